@@ -1,0 +1,34 @@
+// The real peers the tests run against come from Debian packages. When they are missing, install
+// them if we may (root), otherwise stop with the exact command to run: a missing peer is a
+// failure with a message, never a silently skipped test.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+export const PEERS = [
+  { pkg: 'nut-server', files: ['/usr/sbin/upsd', '/lib/nut/dummy-ups', '/usr/share/nut/cmdvartab'] },
+  { pkg: 'nut-client', files: ['/usr/bin/upsc', '/usr/bin/upscmd', '/usr/bin/upsrw', '/usr/sbin/upsmon'] },
+  { pkg: 'python3-nut', files: ['/usr/lib/python3/dist-packages/PyNUT.py'] },
+];
+
+export function missingPeers() {
+  return PEERS.filter((p) => !p.files.every((f) => existsSync(f))).map((p) => p.pkg);
+}
+
+export function ensurePeers() {
+  const missing = missingPeers();
+  if (missing.length === 0) return;
+  const command = `apt-get update && apt-get install -y ${missing.join(' ')}`;
+  if (process.getuid?.() !== 0) {
+    console.error(`The tests need Debian packages that are not installed: ${missing.join(', ')}.\nRun as root:\n  ${command}`);
+    process.exit(1);
+  }
+  console.error(`installing test peers: ${missing.join(' ')}`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+  const r = spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { stdio: 'inherit', env });
+  const still = missingPeers();
+  if (r.status !== 0 || still.length > 0) {
+    console.error(`could not install ${still.join(', ')}; run: ${command}`);
+    process.exit(1);
+  }
+}
