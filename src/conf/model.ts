@@ -110,6 +110,8 @@ export interface UserEntry {
   upsmon: 'primary' | 'secondary' | undefined;
   /** ACL names from the old `allowfrom` field; empty = from anywhere. */
   allowFrom: string[];
+  /** Where each `allowFrom` name was written (same order), for "ACL not defined" errors. */
+  allowFromPos?: SourcePos[];
 }
 
 export interface UpsdUsers {
