@@ -1,0 +1,139 @@
+import type { Socket } from 'node:net';
+import { TLSSocket, type SecureContext } from 'node:tls';
+import { Tokenizer } from '../conf/parseconf.js';
+import type { ServerContext } from './context.js';
+import { dispatch } from './dispatch.js';
+import { Session } from './session.js';
+
+/** upsd reads 512 bytes at a time and, on a parse error, drops the rest of that read. */
+const READ_SIZE = 512;
+
+export interface ConnectionLimits {
+  /** Bytes a client may send without completing a line before it is dropped. */
+  maxPendingLineBytes: number;
+  /** Reply bytes waiting for a client that does not read, before it is dropped. */
+  maxQueuedOutputBytes: number;
+}
+
+export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
+  maxPendingLineBytes: 64 * 1024,
+  maxQueuedOutputBytes: 256 * 1024,
+};
+
+/**
+ * One client of the NUT server: bytes in, through NUT's tokenizer, one reply per request, written
+ * in one piece per read. Everything a peer can do wrong ends here, with this connection.
+ */
+export class Connection {
+  readonly session: Session;
+  /** Monotonic time of the last complete request line (upsd's last_heard). */
+  lastHeard: number;
+
+  private socket: Socket;
+  private readonly tokenizer = new Tokenizer();
+  private pendingLineBytes = 0;
+  private closing = false;
+  private closed = false;
+
+  constructor(
+    socket: Socket,
+    id: number,
+    address: string,
+    private readonly ctx: ServerContext,
+    private readonly limits: ConnectionLimits,
+    private readonly tlsContext: SecureContext | undefined,
+    private readonly onClose: (c: Connection) => void,
+  ) {
+    this.socket = socket;
+    this.session = new Session(id, address);
+    this.lastHeard = ctx.clock.now();
+    this.attach(socket);
+  }
+
+  /** Ends the connection now (idle, over a limit, server stopping). */
+  drop(reason: string): void {
+    if (this.closed) return;
+    this.ctx.log.debug(() => `dropping ${this.session.address}: ${reason}`);
+    this.socket.destroy();
+    this.finish();
+  }
+
+  private attach(socket: Socket): void {
+    socket.on('data', (chunk: Buffer) => this.receive(chunk));
+    socket.on('error', (e) => this.ctx.log.debug(() => `connection ${this.session.address}: ${e.message}`));
+    socket.on('close', () => this.finish());
+    socket.on('end', () => socket.end());
+  }
+
+  private receive(chunk: Buffer): void {
+    let out = '';
+    for (let start = 0; start < chunk.length && !this.closing; start += READ_SIZE) {
+      const end = Math.min(start + READ_SIZE, chunk.length);
+      for (let i = start; i < end; i++) {
+        const result = this.tokenizer.feed(chunk[i]!);
+        if (result === 'more') {
+          if (++this.pendingLineBytes > this.limits.maxPendingLineBytes) {
+            this.flush(out);
+            this.drop('request line too long');
+            return;
+          }
+          continue;
+        }
+        this.pendingLineBytes = 0;
+        if (result === 'error') {
+          // upsd logs the parse error, answers nothing and discards the rest of this read.
+          this.ctx.log.debug(() => `parse error from ${this.session.address}: ${this.tokenizer.errorMessage}`);
+          break;
+        }
+        this.lastHeard = this.ctx.clock.now();
+        const reply = dispatch(this.ctx, this.session, this.tokenizer.words.map((w) => w.text));
+        out += reply.text;
+        if (reply.after === 'starttls') {
+          this.flush(out);
+          this.startTls(chunk.subarray(i + 1));
+          return;
+        }
+        if (reply.after === 'close') this.closing = true;
+      }
+    }
+    this.flush(out);
+    if (this.closing) {
+      this.socket.end();
+      this.finish();
+    }
+  }
+
+  private flush(text: string): void {
+    if (text === '' || this.closed) return;
+    this.socket.write(text, 'latin1');
+    if (this.socket.writableLength > this.limits.maxQueuedOutputBytes) {
+      this.drop('client does not read its replies');
+    }
+  }
+
+  /**
+   * Hands the socket to TLS after `OK STARTTLS`. Bytes that followed the STARTTLS line in the same
+   * packet are the start of the client's handshake, so they go back in front of the stream.
+   */
+  private startTls(rest: Buffer): void {
+    const plain = this.socket;
+    plain.removeAllListeners('data');
+    plain.removeAllListeners('close');
+    plain.removeAllListeners('end');
+    if (rest.length > 0) plain.unshift(rest);
+    const secure = new TLSSocket(plain, { isServer: true, secureContext: this.tlsContext! });
+    this.socket = secure;
+    this.session.tls = true;
+    secure.on('secure', () => this.ctx.log.debug(() => `TLS established with ${this.session.address}`));
+    this.attach(secure);
+    plain.on('close', () => this.finish());
+  }
+
+  private finish(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.closing = true;
+    this.session.loginDevice?.removeLogin(this.session.id);
+    this.onClose(this);
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * Reply formatting exactly as upsd 2.8.0 writes it: every line built in a 512-byte buffer (a
+ * longer line is cut there, newline included, as upsd's sendback cuts it), values escaped with
+ * NUT's pconf_encode into a 256-byte buffer, and only the bytes NUT's parser could have carried.
+ */
+
+/** upsd's reply buffer: NUT_NET_ANSWER_MAX = 512 bytes, newline included. */
+const MAX_LINE = 512;
+/** ST_MAX_VALUE_LEN: stored values are escaped into 256 bytes (255 usable). */
+const MAX_VALUE = 255;
+/** UPS descriptions are escaped into a 512-byte buffer. */
+const MAX_DESC = 511;
+
+/** NUT error codes upsd sends (`ERR <CODE>`). */
+export type NutError =
+  | 'ACCESS-DENIED'
+  | 'UNKNOWN-UPS'
+  | 'VAR-NOT-SUPPORTED'
+  | 'CMD-NOT-SUPPORTED'
+  | 'INVALID-ARGUMENT'
+  | 'INSTCMD-FAILED'
+  | 'SET-FAILED'
+  | 'READONLY'
+  | 'TOO-LONG'
+  | 'INVALID-VALUE'
+  | 'FEATURE-NOT-SUPPORTED'
+  | 'FEATURE-NOT-CONFIGURED'
+  | 'ALREADY-SSL-MODE'
+  | 'DRIVER-NOT-CONNECTED'
+  | 'DATA-STALE'
+  | 'ALREADY-LOGGED-IN'
+  | 'ALREADY-SET-PASSWORD'
+  | 'ALREADY-SET-USERNAME'
+  | 'USERNAME-REQUIRED'
+  | 'PASSWORD-REQUIRED'
+  | 'UNKNOWN-COMMAND';
+
+/** One reply line, newline added, cut at upsd's buffer size. */
+export function line(text: string): string {
+  const full = `${text}\n`;
+  return full.length <= MAX_LINE ? full : full.slice(0, MAX_LINE);
+}
+
+export function err(code: NutError): string {
+  return line(`ERR ${code}`);
+}
+
+/**
+ * NUT's pconf_encode into a buffer of `max + 1` bytes: `\`, `"` and `#` get a backslash; an escape
+ * pair is never split; output stops when the buffer is full. Bytes NUT's parser drops (outside
+ * 0x20..0x7F) never reach upsd, so they are dropped here too.
+ */
+export function encode(value: string, max: number): string {
+  let out = '';
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x20 || c > 0x7f) continue;
+    const ch = value[i]!;
+    if (ch === '\\' || ch === '"' || ch === '#') {
+      if (out.length >= max - 1) break;
+      out += '\\';
+    }
+    if (out.length >= max) break;
+    out += ch;
+  }
+  return out;
+}
+
+/** A variable or enum value as upsd serves it, quoted. */
+export function quotedValue(value: string): string {
+  return `"${encode(value, MAX_VALUE)}"`;
+}
+
+/** A UPS description as upsd serves it, quoted. */
+export function quotedDescription(desc: string): string {
+  return `"${encode(desc, MAX_DESC)}"`;
+}
