@@ -211,7 +211,10 @@ export class Device implements DeviceWriter {
   setFlags(name: string, flags: Partial<VarFlags>): void {
     const v = this.vars.get(nameKey(name));
     if (!v || v.flags.immutable) return;
-    v.flags = flagsOf({ ...flags, immutable: flags.immutable ?? false });
+    const next = flagsOf({ ...flags, immutable: flags.immutable ?? false });
+    const old = v.flags;
+    if (old.rw === next.rw && old.string === next.string && old.number === next.number && old.immutable === next.immutable) return;
+    v.flags = next;
     this.events.emit('type', v.name);
   }
 

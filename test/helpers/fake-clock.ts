@@ -68,6 +68,11 @@ export class FakeClock implements Clock {
     return this.timers.filter((t) => !t.cancelled).length;
   }
 
+  /** One-shot timers only: someone is waiting for a moment, not just ticking. */
+  pendingTimeouts(): number {
+    return this.timers.filter((t) => !t.cancelled && t.every === undefined).length;
+  }
+
   private schedule(fn: () => void, ms: number, every: number | undefined): Timer {
     const t: Scheduled = { at: this.mono + Math.max(0, ms), fn, every, cancelled: false, seq: this.seq++ };
     this.timers.push(t);

@@ -1,0 +1,95 @@
+import { open, stat } from 'node:fs/promises';
+import { Tokenizer } from '../../conf/parseconf.js';
+
+/** The most of a definition file read into memory; larger files are refused. */
+export const MAX_DEFINITION_BYTES = 4 * 1024 * 1024;
+
+/** One logical line of a .dev/.seq file, in NUT's configuration grammar. */
+export interface DefinitionLine {
+  words: string[];
+  /** 1-based physical line where it began (for logs). */
+  line: number;
+  /** The line was cut short by a parse error: dummy-ups skips it. */
+  error: boolean;
+}
+
+export class DefinitionFileError extends Error {
+  constructor(
+    readonly path: string,
+    reason: string,
+  ) {
+    super(`cannot read dummy-ups definition file ${path}: ${reason}`);
+    this.name = 'DefinitionFileError';
+  }
+}
+
+/**
+ * Splits a definition file into lines exactly as NUT's file parser hands them to dummy-ups,
+ * including one corner the shared tokenizer deliberately smooths over: at the end of a file
+ * without a final newline, a line still holding only its first, unfinished word is lost.
+ */
+export function parseDefinition(bytes: Uint8Array): DefinitionLine[] {
+  const t = new Tokenizer();
+  const lines: DefinitionLine[] = [];
+  let last: 'more' | 'line' | 'error' = 'more';
+  const push = (error: boolean) => {
+    if (t.words.length === 0 && !error) return;
+    lines.push({ words: t.words.map((w) => w.text), line: t.words[0]?.line ?? t.errorLine, error });
+  };
+  for (const b of bytes) {
+    last = t.feed(b);
+    if (last === 'line') push(false);
+    else if (last === 'error') push(true);
+  }
+  // NUT completes an unterminated last line only when it already holds a finished word.
+  if (last === 'more' && t.words.length > 0 && t.finish()) push(false);
+  return lines;
+}
+
+/** Reads and parses a definition file; refuses files over MAX_DEFINITION_BYTES. */
+export async function loadDefinition(path: string): Promise<DefinitionLine[]> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+  } catch (e) {
+    throw new DefinitionFileError(path, reasonOf(e));
+  }
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) throw new DefinitionFileError(path, 'not a regular file');
+    const buffer = Buffer.alloc(Math.min(info.size, MAX_DEFINITION_BYTES) + 1);
+    let length = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+      if (length > MAX_DEFINITION_BYTES) {
+        throw new DefinitionFileError(path, `larger than ${MAX_DEFINITION_BYTES / 1024 / 1024} MiB`);
+      }
+      if (length === buffer.length) break; // grew while reading: the next pass sees the rest
+    }
+    return parseDefinition(buffer.subarray(0, length));
+  } catch (e) {
+    if (e instanceof DefinitionFileError) throw e;
+    throw new DefinitionFileError(path, reasonOf(e));
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+}
+
+/** Modification time in whole seconds (dummy-ups compares st_mtime seconds), or undefined. */
+export async function mtimeSeconds(path: string): Promise<number | undefined> {
+  try {
+    return Math.floor((await stat(path)).mtimeMs / 1000);
+  } catch {
+    return undefined;
+  }
+}
+
+function reasonOf(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  if (err?.code === 'ENOENT') return 'no such file';
+  if (err?.code === 'EACCES') return 'permission denied';
+  if (err?.code === 'EISDIR') return 'is a directory';
+  return err instanceof Error ? err.message : String(e);
+}

@@ -1,0 +1,40 @@
+import { positionOf } from './driver-config.js';
+import type { FrameworkContext } from './driver-core.js';
+import { DriverConfigError, type Driver, type DriverContext, type DriverFactory } from './driver.js';
+import { DummyUps } from './dummy/dummy-ups.js';
+
+/**
+ * The drivers upsgate has, by the name ups.conf gives them (`driver = …`). Drivers that need
+ * native modules can be added with a factory that imports them lazily in `start()`.
+ */
+const FACTORIES: ReadonlyMap<string, DriverFactory> = new Map<string, DriverFactory>([
+  ['dummy-ups', (ctx) => new DummyUps(ctx)],
+]);
+
+export function supportedDrivers(): string[] {
+  return [...FACTORIES.keys()].sort();
+}
+
+/**
+ * Builds the driver a ups.conf section asks for. The driver checks its section on the spot, so
+ * this throws DriverConfigError for any configuration NUT's driver would refuse.
+ * `ctx` may carry the FrameworkContext extras (ups.conf globals, driver.version).
+ */
+export function createDriver(ctx: DriverContext | FrameworkContext): Driver {
+  const { section } = ctx;
+  const name = section.driver;
+  const where = positionOf(section, 'driver');
+  if (name === undefined) {
+    throw new DriverConfigError(
+      `${where}: [${section.name}] has no 'driver'; supported drivers: ${supportedDrivers().join(', ')}`,
+    );
+  }
+  const factory = FACTORIES.get(name);
+  if (!factory) {
+    throw new DriverConfigError(
+      `${where}: [${section.name}]: driver '${name}' is not supported by upsgate; ` +
+        `supported drivers: ${supportedDrivers().join(', ')}`,
+    );
+  }
+  return factory(ctx);
+}

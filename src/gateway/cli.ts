@@ -1,0 +1,83 @@
+/**
+ * Command-line parsing. Every option has a settings-file twin later (same name in camelCase), so
+ * parsing yields plain data and nothing else.
+ */
+import { LEVELS, type Level } from '../core/logger.js';
+
+export type CommandName = 'run' | 'check-config' | 'version' | 'help';
+
+export interface CliOptions {
+  command: CommandName;
+  /** A NUT configuration folder (ups.conf, upsd.conf, upsd.users); absent = the built-in simulated UPS. */
+  nutConf: string | undefined;
+  logLevel: Level;
+}
+
+export class UsageError extends Error {}
+
+export const HELP = `upsgate — a UPS gateway that speaks NUT
+
+Usage:
+  upsgate run [--nut-conf DIR] [--log-level LEVEL]
+  upsgate check-config [--nut-conf DIR]
+  upsgate version
+  upsgate --help
+
+Commands:
+  run            Drive the UPSes and serve them over the NUT protocol (TCP 3493).
+                 Without --nut-conf: one simulated UPS named "ups", served on
+                 127.0.0.1 and ::1 port 3493 ("upsc ups@localhost" shows it).
+  check-config   Read the configuration, report every problem with file:line:column,
+                 and exit 0 when it is good.
+  version        Print the version.
+
+Options:
+  --nut-conf DIR     Use an existing NUT configuration folder unchanged: ups.conf,
+                     upsd.conf and upsd.users (paths inside resolve against DIR).
+  --log-level LEVEL  One of: ${LEVELS.join(', ')} (default: info).
+  -h, --help         Show this help.
+`;
+
+export function parseArgs(argv: readonly string[]): CliOptions {
+  const opts: CliOptions = { command: 'help', nutConf: undefined, logLevel: 'info' };
+  let command: CommandName | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || v === '') throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '-h':
+      case '--help':
+        return { ...opts, command: 'help' };
+      case '--version':
+        return { ...opts, command: 'version' };
+      case '--nut-conf':
+        opts.nutConf = value();
+        break;
+      case '--log-level': {
+        const level = value();
+        if (!(LEVELS as readonly string[]).includes(level)) {
+          throw new UsageError(`--log-level ${level}: accepted levels are ${LEVELS.join(', ')}`);
+        }
+        opts.logLevel = level as Level;
+        break;
+      }
+      default:
+        if (flag.startsWith('-')) throw new UsageError(`unknown option ${flag}; see upsgate --help`);
+        if (command !== undefined) throw new UsageError(`unexpected argument "${flag}" after "${command}"`);
+        if (!isCommand(flag)) {
+          throw new UsageError(`unknown command "${flag}"; commands are run, check-config, version (see upsgate --help)`);
+        }
+        command = flag;
+    }
+  }
+  return { ...opts, command: command ?? 'help' };
+}
+
+function isCommand(s: string): s is CommandName {
+  return s === 'run' || s === 'check-config' || s === 'version' || s === 'help';
+}
