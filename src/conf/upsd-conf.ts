@@ -54,6 +54,8 @@ function isHostName(text: string): boolean {
 class UpsdConfReader {
   readonly conf: UpsdConf;
   readonly warnings: ConfWarning[] = [];
+  /** The first NSS-only TLS directive, if any: without CERTFILE it means TLS would silently be lost. */
+  firstNssLine: Word | undefined;
 
   constructor(private readonly file: string) {
     this.conf = { ...defaultUpsdConf(), file };
@@ -177,6 +179,7 @@ class UpsdConfReader {
 
   private nssOnly(words: Word[]): void {
     const first = words[0] as Word;
+    this.firstNssLine ??= first;
     this.warnings.push({
       file: this.file, line: first.line, column: first.column,
       message: `${first.text} configures NUT's NSS TLS backend, which upsgate does not have: ignored ` +
@@ -204,6 +207,12 @@ export function parseUpsdConf(text: string | Uint8Array, file: string): { conf: 
   const reader = new UpsdConfReader(file);
   for (const words of readConfLines(text, file)) reader.line(words);
   checkAclReferences(reader.conf);
+  if (reader.firstNssLine && reader.conf.certFile === undefined) {
+    throw errorAt(file, reader.firstNssLine, `${reader.firstNssLine.text} configures TLS for NUT's NSS build; upsgate ` +
+      'reads CERTFILE instead (one PEM file with the certificate chain and its private key). Export it from the NSS ' +
+      'database with "pk12util -o upsd.p12 -d sql:<CERTPATH> -n <CERTIDENT name>" and ' +
+      '"openssl pkcs12 -in upsd.p12 -nodes -out upsd.pem", then write "CERTFILE upsd.pem"');
+  }
   return { conf: reader.conf, warnings: reader.warnings };
 }
 

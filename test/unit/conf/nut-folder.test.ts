@@ -167,8 +167,8 @@ test('obsolete sddelay and the reserved name "default" are warnings', async () =
   assert.equal(f.warnings.map((w) => [w.line, w.message.includes(w.line === 1 ? 'reserves' : 'sddelay')]), [[1, true], [4, true]]);
 });
 
-test('NSS-only directives come through as warnings', async () => {
-  const dir = await standard({ 'upsd.conf': 'CERTPATH /etc/nut/nss\n' });
+test('NSS-only directives beside CERTFILE come through as warnings', async () => {
+  const dir = await standard({ 'upsd.conf': 'CERTPATH /etc/nut/nss\nCERTFILE upsd.pem\n' });
   const f = await loadNutFolder(dir);
   assert.equal(f.warnings.map((w) => [w.file, w.line]), [[path.join(dir, 'upsd.conf'), 1]]);
 });

@@ -92,12 +92,16 @@ test('empty paths are an error', () => {
   assertError(fail('DATAPATH ""\n'), 'upsd.conf:1:10', 'DATAPATH is empty');
 });
 
-test('NSS directives are accepted with a warning that only CERTFILE is used', () => {
-  const r = parse('CERTPATH /etc/nut/cert\nCERTIDENT "my cert" secret\nCERTREQUEST 2\n');
+test('NSS directives beside CERTFILE are accepted with a warning that only CERTFILE is used', () => {
+  const r = parse('CERTPATH /etc/nut/cert\nCERTIDENT "my cert" secret\nCERTREQUEST 2\nCERTFILE upsd.pem\n');
   assert.equal(r.warnings.map((w) => [w.line, w.column]), [[1, 1], [2, 1], [3, 1]]);
   assert.ok(r.warnings.every((w) => w.message.includes('CERTFILE')));
   assertError(fail('CERTREQUEST 3\n'), 'upsd.conf:1:13', 'from 0 to 2');
   assertError(fail('CERTIDENT name\n'), 'upsd.conf:1:1', 'incomplete');
+});
+
+test('NSS TLS without CERTFILE is refused, with how to convert: TLS must not be lost silently', () => {
+  assertError(fail('LISTEN 0.0.0.0\nCERTPATH /etc/nut/cert\nCERTIDENT "my cert" secret\n'), 'upsd.conf:2:1', 'pk12util');
 });
 
 test('ACL, ACCEPT and REJECT: one rule per name, in file order', () => {
