@@ -6,7 +6,9 @@ import { existsSync } from 'node:fs';
 
 export const PEERS = [
   { pkg: 'nut-server', files: ['/usr/sbin/upsd', '/lib/nut/dummy-ups', '/usr/share/nut/cmdvartab'] },
-  { pkg: 'nut-client', files: ['/usr/bin/upsc', '/usr/bin/upscmd', '/usr/bin/upsrw', '/usr/sbin/upsmon'] },
+  { pkg: 'nut-client', files: ['/usr/bin/upsc', '/usr/bin/upscmd', '/usr/bin/upsrw', '/lib/nut/upsmon'] },
+  { pkg: 'openssl', files: ['/usr/bin/openssl'] },
+  { pkg: 'libnss3-tools', files: ['/usr/bin/certutil'] },
   { pkg: 'python3-nut', files: ['/usr/lib/python3/dist-packages/PyNUT.py'] },
 ];
 
