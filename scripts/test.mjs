@@ -5,8 +5,15 @@ import { ensurePeers } from './peers.mjs';
 
 ensurePeers();
 
+// A test that leaves a server running would keep uvu alive for ever: bound every run.
+const RUN_LIMIT_MS = 15 * 60_000;
+
 const run = (cmd, args) => {
-  const r = spawnSync(cmd, args, { stdio: 'inherit' });
+  const r = spawnSync(cmd, args, { stdio: 'inherit', timeout: RUN_LIMIT_MS, killSignal: 'SIGKILL' });
+  if (r.error?.code === 'ETIMEDOUT') {
+    console.error(`\n${cmd} ${args.join(' ')}: still running after ${RUN_LIMIT_MS / 60_000} minutes (a test left something open); stopped`);
+    process.exit(1);
+  }
   if (r.status !== 0) process.exit(r.status ?? 1);
 };
 
