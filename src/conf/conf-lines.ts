@@ -76,6 +76,17 @@ export function joinAsWritten(words: readonly Word[]): string {
   return out;
 }
 
+/** A `[name]` section header (ups.conf, upsd.users): it must stand alone; returns the name. */
+export function sectionHeader(file: string, words: readonly Word[]): string {
+  const [first, extra] = words as [Word, Word | undefined];
+  const name = first.text.slice(1, -1);
+  if (extra) {
+    throw errorAt(file, extra, `${showLine(words)}: a section header stands alone on its line (NUT ignores ` +
+      `the rest); put ${show(extra.text)} on a line of its own below [${name}]`);
+  }
+  return name;
+}
+
 export function errorAt(file: string, at: { line: number; column: number }, problem: string): ConfError {
   return new ConfError(file, at.line, at.column, problem);
 }

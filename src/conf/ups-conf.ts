@@ -3,7 +3,7 @@
  * flags. Read with NUT 2.8.0's rules (keys case-sensitive, repeated sections merged into the first),
  * but every line NUT would silently skip or cut short stops start-up with the fix.
  */
-import { errorAt, joinAsWritten, parseInteger, readConfLines, show, showLine, type IntegerRule } from './conf-lines.js';
+import { sectionHeader, errorAt, joinAsWritten, parseInteger, readConfLines, show, showLine, type IntegerRule } from './conf-lines.js';
 import type { UpsConf, UpsConfEntry, UpsSection } from './model.js';
 import { encodeWord, type Word } from './parseconf.js';
 
@@ -68,12 +68,8 @@ class UpsConfReader {
   }
 
   private header(words: Word[]): void {
-    const [first, extra] = words as [Word, Word | undefined];
-    const name = first.text.slice(1, -1);
-    if (extra) {
-      throw errorAt(this.file, extra, `${showLine(words)}: a section header stands alone on its line (NUT ignores ` +
-        `the rest); put ${show(extra.text)} on a line of its own below [${name}]`);
-    }
+    const first = words[0] as Word;
+    const name = sectionHeader(this.file, words);
     const problem = upsNameProblem(name);
     if (problem) {
       throw errorAt(this.file, first, `${problem}; accepted: one word without whitespace or @ [ ] " \\ # =, e.g. [myups]`);

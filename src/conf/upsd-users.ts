@@ -2,7 +2,7 @@
  * upsd.users: one `[username]` section per user with `password`, `actions`, `instcmds`, `upsmon`
  * and the old `allowfrom` (enforced by upsgate). Field names are case-insensitive, user names are not.
  */
-import { errorAt, joinAsWritten, readConfLines, show, showLine } from './conf-lines.js';
+import { sectionHeader, errorAt, joinAsWritten, readConfLines, show, showLine } from './conf-lines.js';
 import type { ConfWarning } from './errors.js';
 import type { SourcePos, UpsdUsers, UserEntry } from './model.js';
 import { encodeWord, type Word } from './parseconf.js';
@@ -73,12 +73,8 @@ class UsersReader {
   }
 
   private header(words: Word[]): void {
-    const [first, extra] = words as [Word, Word | undefined];
-    const name = first.text.slice(1, -1);
-    if (extra) {
-      throw errorAt(this.file, extra, `${showLine(words)}: a section header stands alone on its line (NUT ignores ` +
-        `the rest); put ${show(extra.text)} on a line of its own below [${name}]`);
-    }
+    const first = words[0] as Word;
+    const name = sectionHeader(this.file, words);
     if (name === '') throw errorAt(this.file, first, 'the user name is empty; write [username]');
     const earlier = this.byName.get(name);
     if (earlier) {

@@ -6,7 +6,7 @@ import type { DeviceTable } from '../core/device-table.js';
 import type { Logger } from '../core/logger.js';
 import type { TrackingTable } from '../core/tracking.js';
 import type { LoginGuard } from './login-guard.js';
-import { err, type NutError } from './reply.js';
+import { err } from './reply.js';
 import type { Session } from './session.js';
 import type { AuthVerdict, UserDirectory } from './users.js';
 
@@ -67,8 +67,15 @@ export function lookupUps(ctx: ServerContext, name: string): Device | undefined 
   return ctx.devices.get(name);
 }
 
-export function unknownUps(): string {
-  return err('UNKNOWN-UPS');
+/** The named UPS when its data can be served now; otherwise upsd's error reply (a string). */
+export function availableDevice(ctx: ServerContext, name: string): Device | string {
+  const device = ctx.devices.get(name);
+  if (!device) return err('UNKNOWN-UPS');
+  return unavailable(device) ?? device;
 }
 
-export type { NutError };
+/** A variable's value as clients read it: ups.status carries the FSD latch in front. */
+export function clientValue(device: Device, name: string, value: string): string {
+  return device.fsd && name.toLowerCase() === 'ups.status' ? `FSD ${value}` : value;
+}
+

@@ -1,5 +1,5 @@
 import { typeWords } from '../../core/variable.js';
-import { lookupUps, unavailable, type Handler, type ServerContext } from '../context.js';
+import { availableDevice, clientValue, lookupUps, type Handler, type ServerContext } from '../context.js';
 import { err, line, quotedDescription, quotedValue } from '../reply.js';
 import type { Session } from '../session.js';
 
@@ -45,9 +45,8 @@ function getTracking(ctx: ServerContext, session: Session, id: string | undefine
 }
 
 function getNumLogins(ctx: ServerContext, ups: string): string {
-  const device = lookupUps(ctx, ups);
-  if (!device) return err('UNKNOWN-UPS');
-  return unavailable(device) ?? line(`NUMLOGINS ${ups} ${device.numLogins}`);
+  const device = availableDevice(ctx, ups);
+  return typeof device === 'string' ? device : line(`NUMLOGINS ${ups} ${device.numLogins}`);
 }
 
 function getUpsDesc(ctx: ServerContext, ups: string): string {
@@ -65,21 +64,16 @@ function getVar(ctx: ServerContext, ups: string, name: string): string {
     if (lower === 'server.version') return line(`VAR ${ups} server.version ${quotedValue(ctx.identity.serverVersion)}`);
     return err('VAR-NOT-SUPPORTED');
   }
-  const device = lookupUps(ctx, ups);
-  if (!device) return err('UNKNOWN-UPS');
-  const down = unavailable(device);
-  if (down) return down;
+  const device = availableDevice(ctx, ups);
+  if (typeof device === 'string') return device;
   const v = device.getVariable(name);
   if (!v) return err('VAR-NOT-SUPPORTED');
-  const value = device.fsd && name.toLowerCase() === 'ups.status' ? `FSD ${v.value}` : v.value;
-  return line(`VAR ${ups} ${name} ${quotedValue(value)}`);
+  return line(`VAR ${ups} ${name} ${quotedValue(clientValue(device, name, v.value))}`);
 }
 
 function getType(ctx: ServerContext, ups: string, name: string): string {
-  const device = lookupUps(ctx, ups);
-  if (!device) return err('UNKNOWN-UPS');
-  const down = unavailable(device);
-  if (down) return down;
+  const device = availableDevice(ctx, ups);
+  if (typeof device === 'string') return device;
   const v = device.getVariable(name);
   if (!v) return err('VAR-NOT-SUPPORTED');
   return line(`TYPE ${ups} ${name} ${typeWords(v).join(' ')}`);
@@ -92,10 +86,8 @@ function getDescription(
   word: 'DESC' | 'CMDDESC',
   describe: (name: string) => string | undefined,
 ): string {
-  const device = lookupUps(ctx, ups);
-  if (!device) return err('UNKNOWN-UPS');
-  const down = unavailable(device);
-  if (down) return down;
+  const device = availableDevice(ctx, ups);
+  if (typeof device === 'string') return device;
   // upsd sends descriptions as they are in cmdvartab, unescaped.
   return line(`${word} ${ups} ${name} "${describe(name) ?? 'Description unavailable'}"`);
 }

@@ -1,4 +1,4 @@
-import { lookupUps, permitted, unavailable, type Handler } from '../context.js';
+import { availableDevice, permitted, type Handler } from '../context.js';
 import { err, line } from '../reply.js';
 
 /** INSTCMD ups cmd [param] — upsd's net_instcmd (the caller already required USERNAME+PASSWORD). */
@@ -7,10 +7,8 @@ export const instcmd: Handler = (ctx, session, args) => {
   const [ups, command] = args as [string, string];
   // upsd passes a parameter only when there are exactly three words.
   const parameter = args.length === 3 ? args[2] : undefined;
-  const device = lookupUps(ctx, ups);
-  if (!device) return err('UNKNOWN-UPS');
-  const down = unavailable(device);
-  if (down) return down;
+  const device = availableDevice(ctx, ups);
+  if (typeof device === 'string') return device;
   const canonical = device.commands().find((c) => c.toLowerCase() === command.toLowerCase());
   if (canonical === undefined) return err('CMD-NOT-SUPPORTED');
   if (!permitted(ctx, session, () => ctx.users.checkInstcmd(session, command))) return err('ACCESS-DENIED');

@@ -1,5 +1,5 @@
 import type { Device } from '../../core/device.js';
-import { lookupUps, unavailable, type Handler, type ServerContext } from '../context.js';
+import { availableDevice, clientValue, lookupUps, type Handler, type ServerContext } from '../context.js';
 import { err, line, quotedDescription, quotedValue } from '../reply.js';
 
 /**
@@ -58,13 +58,8 @@ function listUps(ctx: ServerContext): string {
 }
 
 function withDevice(ctx: ServerContext, ups: string, mustBeAvailable: boolean, body: (d: Device) => string): string {
-  const device = lookupUps(ctx, ups);
-  if (!device) return err('UNKNOWN-UPS');
-  if (mustBeAvailable) {
-    const down = unavailable(device);
-    if (down) return down;
-  }
-  return body(device);
+  const device = mustBeAvailable ? availableDevice(ctx, ups) : lookupUps(ctx, ups) ?? err('UNKNOWN-UPS');
+  return typeof device === 'string' ? device : body(device);
 }
 
 function withVariable(ctx: ServerContext, ups: string, name: string, body: (d: Device) => string): string {
@@ -72,10 +67,7 @@ function withVariable(ctx: ServerContext, ups: string, name: string, body: (d: D
 }
 
 function varLines(device: Device, ups: string): string[] {
-  return device.variables().map((v) => {
-    const value = device.fsd && v.name.toLowerCase() === 'ups.status' ? `FSD ${v.value}` : v.value;
-    return `VAR ${ups} ${v.name} ${quotedValue(value)}`;
-  });
+  return device.variables().map((v) => `VAR ${ups} ${v.name} ${quotedValue(clientValue(device, v.name, v.value))}`);
 }
 
 function rwLines(device: Device, ups: string): string[] {

@@ -1,5 +1,5 @@
 import { checkSetValue } from '../../core/set-rules.js';
-import { lookupUps, permitted, unavailable, type Handler, type ServerContext } from '../context.js';
+import { availableDevice, permitted, type Handler, type ServerContext } from '../context.js';
 import { err, line } from '../reply.js';
 import type { Session } from '../session.js';
 
@@ -22,10 +22,8 @@ export const set: Handler = (ctx, session, args) => {
 };
 
 function setVar(ctx: ServerContext, session: Session, ups: string, name: string, value: string): string {
-  const device = lookupUps(ctx, ups);
-  if (!device) return err('UNKNOWN-UPS');
-  const down = unavailable(device);
-  if (down) return down;
+  const device = availableDevice(ctx, ups);
+  if (typeof device === 'string') return device;
   if (!permitted(ctx, session, () => ctx.users.checkAction(session, 'SET'))) return err('ACCESS-DENIED');
   const v = device.getVariable(name);
   if (!v) return err('VAR-NOT-SUPPORTED');
