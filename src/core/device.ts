@@ -69,6 +69,8 @@ export class Device implements DeviceWriter {
   maxAgeMs: number;
 
   private readonly vars = new Map<string, Variable>();
+  /** `variables()` in list order, kept until a variable is added or removed (LIST VAR is frequent). */
+  private sortedVars: Variable[] | undefined;
   private readonly cmds = new Map<string, string>();
   private readonly events: Emitter<DeviceEvents>;
   private readonly loginRecords = new Map<number, LoginRecord>();
@@ -106,8 +108,9 @@ export class Device implements DeviceWriter {
   }
 
   /** Variables in NUT's list order. */
-  variables(): Readonly<Variable>[] {
-    return [...this.vars.values()].sort((a, b) => compareNames(a.name, b.name));
+  variables(): readonly Readonly<Variable>[] {
+    this.sortedVars ??= [...this.vars.values()].sort((a, b) => compareNames(a.name, b.name));
+    return this.sortedVars;
   }
 
   hasCommand(name: string): boolean {
@@ -196,6 +199,7 @@ export class Device implements DeviceWriter {
       v.value = value;
     } else {
       this.vars.set(key, { name, value, flags: flagsOf({}), aux: 0, enums: [], ranges: [] });
+      this.sortedVars = undefined;
     }
     this.events.emit('variable', this.vars.get(key)!.name, value);
   }
@@ -205,6 +209,7 @@ export class Device implements DeviceWriter {
     const v = this.vars.get(key);
     if (!v || v.flags.immutable) return;
     this.vars.delete(key);
+    this.sortedVars = undefined;
     this.events.emit('variable', v.name, undefined);
   }
 
@@ -281,6 +286,7 @@ export class Device implements DeviceWriter {
     this.staleFlag = false;
     for (const v of [...this.vars.values()]) {
       this.vars.delete(nameKey(v.name));
+      this.sortedVars = undefined;
       this.events.emit('variable', v.name, undefined);
     }
     if (this.cmds.size > 0) {

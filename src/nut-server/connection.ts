@@ -4,6 +4,8 @@ import { Tokenizer } from '../conf/parseconf.js';
 import type { ServerContext } from './context.js';
 import { dispatch } from './dispatch.js';
 import { Session } from './session.js';
+import { splitSimpleLines } from './simple-lines.js';
+import { withDirectReads } from './direct-reads.js';
 
 /** upsd reads 512 bytes at a time and, on a parse error, drops the rest of that read. */
 const READ_SIZE = 512;
@@ -26,6 +28,8 @@ export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
  */
 export class Connection {
   readonly session: Session;
+  /** Whether reads bypass Node's stream layer (see direct-reads.ts); false means the portable path. */
+  readonly readsDirectly: boolean;
   /** Monotonic time of the last complete request line (upsd's last_heard). */
   lastHeard: number;
 
@@ -43,11 +47,15 @@ export class Connection {
     private readonly limits: ConnectionLimits,
     private readonly tlsContext: SecureContext | undefined,
     private readonly onClose: (c: Connection) => void,
+    directReads = true,
   ) {
-    this.socket = socket;
     this.session = new Session(id, address);
     this.lastHeard = ctx.clock.now();
-    this.attach(socket);
+    const direct = directReads ? withDirectReads(socket, (chunk) => this.receive(chunk)) : undefined;
+    this.readsDirectly = direct !== undefined;
+    this.socket = direct ?? socket;
+    this.attach(this.socket, direct === undefined);
+    if (!direct) socket.resume();
   }
 
   /** Ends the connection now (idle, over a limit, server stopping). */
@@ -58,8 +66,8 @@ export class Connection {
     this.finish();
   }
 
-  private attach(socket: Socket): void {
-    socket.on('data', (chunk: Buffer) => this.receive(chunk));
+  private attach(socket: Socket, dataEvents: boolean): void {
+    if (dataEvents) socket.on('data', (chunk: Buffer) => this.receive(chunk));
     socket.on('error', (e) => this.ctx.log.debug(() => `connection ${this.session.address}: ${e.message}`));
     socket.on('close', () => this.finish());
     socket.on('end', () => socket.end());
@@ -69,6 +77,17 @@ export class Connection {
     let out = '';
     for (let start = 0; start < chunk.length && !this.closing; start += READ_SIZE) {
       const end = Math.min(start + READ_SIZE, chunk.length);
+      const simple = this.tokenizer.midLine ? undefined : splitSimpleLines(chunk, start, end);
+      // STARTTLS hands the bytes after its line to TLS: only the byte-wise path below knows them.
+      if (simple && !simple.some((words) => words[0]?.toUpperCase() === 'STARTTLS')) {
+        for (const words of simple) {
+          this.lastHeard = this.ctx.clock.now();
+          const reply = dispatch(this.ctx, this.session, words);
+          out += reply.text;
+          if (reply.after === 'close') this.closing = true;
+        }
+        continue;
+      }
       for (let i = start; i < end; i++) {
         const result = this.tokenizer.feed(chunk[i]!);
         if (result === 'more') {
@@ -120,12 +139,13 @@ export class Connection {
     plain.removeAllListeners('data');
     plain.removeAllListeners('close');
     plain.removeAllListeners('end');
-    if (rest.length > 0) plain.unshift(rest);
+    // A copy: `rest` may sit in the shared read buffer, which the next read overwrites.
+    if (rest.length > 0) plain.unshift(Buffer.from(rest));
     const secure = new TLSSocket(plain, { isServer: true, secureContext: this.tlsContext! });
     this.socket = secure;
     this.session.tls = true;
     secure.on('secure', () => this.ctx.log.debug(() => `TLS established with ${this.session.address}`));
-    this.attach(secure);
+    this.attach(secure, true);
     plain.on('close', () => this.finish());
   }
 

@@ -11,6 +11,9 @@ const MAX_VALUE = 255;
 /** UPS descriptions are escaped into a 512-byte buffer. */
 const MAX_DESC = 511;
 
+/** Printable ASCII with nothing to escape. */
+const PLAIN = /^[\x20-\x21\x24-\x5b\x5d-\x7f]*$/;
+
 /** NUT error codes upsd sends (`ERR <CODE>`). */
 export type NutError =
   | 'ACCESS-DENIED'
@@ -51,6 +54,8 @@ export function err(code: NutError): string {
  * 0x20..0x7F) never reach upsd, so they are dropped here too.
  */
 export function encode(value: string, max: number): string {
+  // Nearly every value is plain printable text that fits: it is its own encoding.
+  if (value.length <= max && PLAIN.test(value)) return value;
   let out = '';
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);

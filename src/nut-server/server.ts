@@ -90,9 +90,15 @@ export class NutServer {
     return this.connections.size;
   }
 
+  /** The open client connections (for status pages and tests). */
+  clients(): readonly Connection[] {
+    return [...this.connections];
+  }
+
   private listenOn(spec: ListenSpec): Promise<void> {
     return new Promise((resolve, reject) => {
-      const server = createServer({ noDelay: true }, (socket) => this.accept(socket));
+      // Paused: the connection decides how it reads (see direct-reads.ts) before any byte arrives.
+      const server = createServer({ noDelay: true, pauseOnConnect: true }, (socket) => this.accept(socket));
       server.once('error', reject);
       // `LISTEN ::` serves IPv6 only, as NUT >= 2.8.1 does: IPv4 needs its own LISTEN line.
       server.listen({ host: spec.host, port: spec.port, ipv6Only: spec.host.includes(':') }, () => {

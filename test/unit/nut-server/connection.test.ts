@@ -23,6 +23,7 @@ class FakeSocket extends EventEmitter {
     this.emit('close');
   }
   unshift(): void {}
+  resume(): void {}
   send(bytes: string | Buffer): void {
     this.emit('data', typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : bytes);
   }

@@ -53,6 +53,18 @@ test('serves on every LISTEN address given', async () => {
   }
 });
 
+test('connections read without the stream layer on this Node (the fast path is really taken)', async () => {
+  const { server, port } = await started({});
+  try {
+    const s = await open(port);
+    assert.is(await ask(s, 'GET VAR dummy battery.charge'), 'VAR dummy battery.charge "95"\n');
+    assert.equal(server.clients().map((c) => c.readsDirectly), [true]);
+    s.destroy();
+  } finally {
+    await server.stop();
+  }
+});
+
 test('MAXCONN counts listeners and UPSes like upsd; the connection over it is closed at once', async () => {
   // 1 listener + 2 UPSes + 2 clients = 5.
   const { server, port } = await started({ maxConn: 5 });
