@@ -6,6 +6,8 @@ import type { Device } from './device.js';
  */
 export class DeviceTable {
   private readonly ordered: Device[] = [];
+  /** Lower-cased name → the first device with it (every request looks a UPS up). */
+  private readonly byName = new Map<string, Device>();
 
   constructor(devices: Iterable<Device> = []) {
     for (const d of devices) this.add(d);
@@ -13,11 +15,12 @@ export class DeviceTable {
 
   add(device: Device): void {
     this.ordered.push(device);
+    const key = device.name.toLowerCase();
+    if (!this.byName.has(key)) this.byName.set(key, device);
   }
 
   get(name: string): Device | undefined {
-    const key = name.toLowerCase();
-    return this.ordered.find((d) => d.name.toLowerCase() === key);
+    return this.byName.get(name.toLowerCase());
   }
 
   list(): readonly Device[] {

@@ -51,7 +51,7 @@ export class Connection {
   ) {
     this.session = new Session(id, address);
     this.lastHeard = ctx.clock.now();
-    const direct = directReads ? withDirectReads(socket, (chunk) => this.receive(chunk)) : undefined;
+    const direct = directReads ? withDirectReads(socket, (buf, length) => this.receive(buf, length)) : undefined;
     this.readsDirectly = direct !== undefined;
     this.socket = direct ?? socket;
     this.attach(this.socket, direct === undefined);
@@ -67,25 +67,26 @@ export class Connection {
   }
 
   private attach(socket: Socket, dataEvents: boolean): void {
-    if (dataEvents) socket.on('data', (chunk: Buffer) => this.receive(chunk));
+    if (dataEvents) socket.on('data', (chunk: Buffer) => this.receive(chunk, chunk.length));
     socket.on('error', (e) => this.ctx.log.debug(() => `connection ${this.session.address}: ${e.message}`));
     socket.on('close', () => this.finish());
     socket.on('end', () => socket.end());
   }
 
-  private receive(chunk: Buffer): void {
+  /** Handles `length` bytes at the start of `chunk` (which may be reused once this returns). */
+  private receive(chunk: Buffer, length: number): void {
+    const now = this.ctx.clock.now();
     let out = '';
-    for (let start = 0; start < chunk.length && !this.closing; start += READ_SIZE) {
-      const end = Math.min(start + READ_SIZE, chunk.length);
+    for (let start = 0; start < length && !this.closing; start += READ_SIZE) {
+      const end = Math.min(start + READ_SIZE, length);
       const simple = this.tokenizer.midLine ? undefined : splitSimpleLines(chunk, start, end);
       // STARTTLS hands the bytes after its line to TLS: only the byte-wise path below knows them.
-      if (simple && !simple.some((words) => words[0]?.toUpperCase() === 'STARTTLS')) {
+      if (simple && !simple.some(isStartTls)) {
         for (const words of simple) {
-          this.lastHeard = this.ctx.clock.now();
-          const reply = dispatch(this.ctx, this.session, words);
-          out += reply.text;
-          if (reply.after === 'close') this.closing = true;
+          this.lastHeard = now;
+          out += dispatch(this.ctx, this.session, words);
         }
+        if (this.session.next === 'close') this.closing = true;
         continue;
       }
       for (let i = start; i < end; i++) {
@@ -104,15 +105,15 @@ export class Connection {
           this.ctx.log.debug(() => `parse error from ${this.session.address}: ${this.tokenizer.errorMessage}`);
           break;
         }
-        this.lastHeard = this.ctx.clock.now();
-        const reply = dispatch(this.ctx, this.session, this.tokenizer.words.map((w) => w.text));
-        out += reply.text;
-        if (reply.after === 'starttls') {
+        this.lastHeard = now;
+        out += dispatch(this.ctx, this.session, this.tokenizer.words.map((w) => w.text));
+        if (this.session.next === 'starttls') {
+          this.session.next = undefined;
           this.flush(out);
-          this.startTls(chunk.subarray(i + 1));
+          this.startTls(chunk.subarray(i + 1, length));
           return;
         }
-        if (reply.after === 'close') this.closing = true;
+        if (this.session.next === 'close') this.closing = true;
       }
     }
     this.flush(out);
@@ -156,4 +157,9 @@ export class Connection {
     this.session.loginDevice?.removeLogin(this.session.id);
     this.onClose(this);
   }
+}
+
+function isStartTls(words: string[]): boolean {
+  const first = words[0];
+  return first !== undefined && first.length === 8 && first.toUpperCase() === 'STARTTLS';
 }

@@ -31,13 +31,11 @@ export interface ServerContext {
   log: Logger;
 }
 
-/** What a handler answers: reply text (one line or a LIST block), and what the connection does next. */
-export interface Reply {
-  text: string;
-  after?: 'close' | 'starttls';
-}
-
-export type Handler = (ctx: ServerContext, session: Session, args: readonly string[]) => string | Reply;
+/**
+ * A handler answers with the reply text (one line or a LIST block). LOGOUT and STARTTLS also tell
+ * the connection what to do next, through `session.next`.
+ */
+export type Handler = (ctx: ServerContext, session: Session, args: readonly string[]) => string;
 
 /** upsd's ups_available(): no driver → DRIVER-NOT-CONNECTED, stale data → DATA-STALE. */
 export function unavailable(device: Device): string | undefined {

@@ -11,7 +11,7 @@ import { Socket, type SocketConstructorOpts } from 'node:net';
  * either is missing (another Node version), the socket is returned unchanged and `undefined` says
  * so: the caller then reads 'data' events, as any stream.
  */
-export function withDirectReads(socket: Socket, receive: (chunk: Buffer) => void): Socket | undefined {
+export function withDirectReads(socket: Socket, receive: (buf: Buffer, length: number) => void): Socket | undefined {
   const internal = socket as unknown as { _handle?: object | null };
   const handle = internal._handle;
   if (!handle || typeof handle !== 'object') return undefined;
@@ -21,8 +21,8 @@ export function withDirectReads(socket: Socket, receive: (chunk: Buffer) => void
       handle,
       onread: {
         buffer: sharedBuffer,
-        callback: (bytes: number, buf: Uint8Array) => {
-          receive(Buffer.from(buf.buffer, buf.byteOffset, bytes));
+        callback: (bytes: number) => {
+          receive(sharedBuffer, bytes);
           return true;
         },
       },

@@ -11,6 +11,8 @@ export class Session {
   loginDevice: Device | undefined;
   tracking = false;
   tls = false;
+  /** Set by LOGOUT (close once this read is handled) and STARTTLS (hand the socket to TLS now). */
+  next: 'close' | 'starttls' | undefined;
 
   constructor(
     /** Increases with every connection: LIST CLIENT lists newest connections first, as upsd does. */

@@ -15,5 +15,6 @@ export const help: Handler = (_ctx, _session, args) =>
 export const starttls: Handler = (ctx, session) => {
   if (session.tls) return err('ALREADY-SSL-MODE');
   if (!ctx.tlsAvailable) return err('FEATURE-NOT-CONFIGURED');
-  return { text: line('OK STARTTLS'), after: 'starttls' };
+  session.next = 'starttls';
+  return line('OK STARTTLS');
 };

@@ -31,9 +31,10 @@ export const login: Handler = (ctx, session, args) => {
 };
 
 /** LOGOUT: says goodbye; the connection closes once the rest of this read is handled, as upsd does. */
-export const logout: Handler = (_ctx, _session, args) => {
+export const logout: Handler = (_ctx, session, args) => {
   if (args.length !== 0) return err('INVALID-ARGUMENT');
-  return { text: line('OK Goodbye'), after: 'close' };
+  session.next = 'close';
+  return line('OK Goodbye');
 };
 
 /** PRIMARY/MASTER ups: only an access check (upsmon's "may I be primary?"); MASTER is the pre-2.8 spelling. */

@@ -94,7 +94,7 @@ export function world(users: UserEntry[] = defaultUsers()): World {
     ask(session, request) {
       const lines = tokenize(`${request}\n`);
       const words = lines[0]?.words.map((w) => w.text) ?? [];
-      return dispatch(ctx, session, words).text;
+      return dispatch(ctx, session, words);
     },
   };
 }
