@@ -4,7 +4,7 @@
  * loose permissions are a warning, and a folder with no usable UPS is refused unless
  * ALLOW_NO_DEVICE says otherwise.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Descriptions } from '../core/descriptions.js';
 import { checkAclReferences } from './acl.js';
@@ -14,6 +14,7 @@ import type { UpsConf, UpsdConf, UpsdUsers } from './model.js';
 import { parseUpsConf } from './ups-conf.js';
 import { parseUpsdConf } from './upsd-conf.js';
 import { parseUpsdUsers } from './upsd-users.js';
+import { NotASmallFile, readSmallFile } from './small-file.js';
 
 export interface NutFolder {
   /** The folder, as an absolute path (relative paths in the files are resolved against it). */
@@ -33,12 +34,17 @@ function errorCode(e: unknown): string | undefined {
   return typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : undefined;
 }
 
+function whyUnreadable(e: unknown): string {
+  if (e instanceof NotASmallFile) return e.message;
+  return errorCode(e) === 'ENOENT' ? 'no such file' : `cannot read it (${errorCode(e) ?? String(e)})`;
+}
+
 async function readRequired(file: string): Promise<Buffer> {
   try {
-    return await readFile(file);
+    return await readSmallFile(file);
   } catch (e) {
-    const why = errorCode(e) === 'ENOENT' ? 'no such file' : `cannot read it (${errorCode(e) ?? String(e)})`;
-    throw new ConfError(file, 1, 1, `${why}: ${REQUIRED}`);
+    const why = whyUnreadable(e);
+    throw new ConfError(file, 1, 1, e instanceof NotASmallFile ? why : `${why}: ${REQUIRED}`);
   }
 }
 
@@ -59,12 +65,12 @@ async function loadDescriptions(dir: string, upsd: UpsdConf, warnings: ConfWarni
   const file = path.join(path.resolve(dir, upsd.dataPath), 'cmdvartab');
   let bytes: Buffer;
   try {
-    bytes = await readFile(file);
+    bytes = await readSmallFile(file);
   } catch (e) {
     const where = upsd.file ?? 'upsd.conf';
     warnings.push({
       file, line: 1, column: 1,
-      message: `cannot read the descriptions file (${errorCode(e) ?? String(e)}) named by DATAPATH in ${where}: ` +
+      message: `cannot read the descriptions file (${whyUnreadable(e)}) named by DATAPATH in ${where}: ` +
         'GET DESC and GET CMDDESC answer "Description unavailable", as upsd does without it',
     });
     return Descriptions.none();

@@ -1,8 +1,8 @@
 import { createSecureContext, type SecureContext } from 'node:tls';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { checkAccess } from '../conf/acl.js';
 import type { NutFolder } from '../conf/nut-folder.js';
+import { NotASmallFile, readSmallFile } from '../conf/small-file.js';
 import type { UpsSection } from '../conf/model.js';
 import type { Clock, Timer } from '../core/clock.js';
 import { CommandRouter } from '../core/command-router.js';
@@ -164,9 +164,10 @@ async function loadCertificate(folder: NutFolder): Promise<SecureContext> {
   const where = folder.upsd.file ?? 'upsd.conf';
   let pem: Buffer;
   try {
-    pem = await readFile(file);
+    pem = await readSmallFile(file);
   } catch (e) {
-    throw new StartupError(`${where}: CERTFILE ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    const why = e instanceof NotASmallFile ? e.message : `cannot read it (${(e as NodeJS.ErrnoException).code ?? String(e)})`;
+    throw new StartupError(`${where}: CERTFILE ${file}: ${why}`);
   }
   try {
     return createSecureContext({

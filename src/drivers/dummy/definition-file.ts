@@ -1,8 +1,9 @@
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
+import { MAX_CONF_BYTES, NotASmallFile, readSmallFile } from '../../conf/small-file.js';
 import { Tokenizer } from '../../conf/parseconf.js';
 
 /** The most of a definition file read into memory; larger files are refused. */
-export const MAX_DEFINITION_BYTES = 4 * 1024 * 1024;
+export const MAX_DEFINITION_BYTES = MAX_CONF_BYTES;
 
 /** One logical line of a .dev/.seq file, in NUT's configuration grammar. */
 export interface DefinitionLine {
@@ -48,32 +49,10 @@ export function parseDefinition(bytes: Uint8Array): DefinitionLine[] {
 
 /** Reads and parses a definition file; refuses files over MAX_DEFINITION_BYTES. */
 export async function loadDefinition(path: string): Promise<DefinitionLine[]> {
-  let handle;
   try {
-    handle = await open(path, 'r');
+    return parseDefinition(await readSmallFile(path, MAX_DEFINITION_BYTES));
   } catch (e) {
-    throw new DefinitionFileError(path, reasonOf(e));
-  }
-  try {
-    const info = await handle.stat();
-    if (!info.isFile()) throw new DefinitionFileError(path, 'not a regular file');
-    const buffer = Buffer.alloc(Math.min(info.size, MAX_DEFINITION_BYTES) + 1);
-    let length = 0;
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
-      if (bytesRead === 0) break;
-      length += bytesRead;
-      if (length > MAX_DEFINITION_BYTES) {
-        throw new DefinitionFileError(path, `larger than ${MAX_DEFINITION_BYTES / 1024 / 1024} MiB`);
-      }
-      if (length === buffer.length) break; // grew while reading: the next pass sees the rest
-    }
-    return parseDefinition(buffer.subarray(0, length));
-  } catch (e) {
-    if (e instanceof DefinitionFileError) throw e;
-    throw new DefinitionFileError(path, reasonOf(e));
-  } finally {
-    await handle.close().catch(() => undefined);
+    throw new DefinitionFileError(path, e instanceof NotASmallFile ? e.message : reasonOf(e));
   }
 }
 

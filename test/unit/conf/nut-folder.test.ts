@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadNutFolder } from '../../../src/conf/nut-folder.js';
@@ -28,6 +28,16 @@ async function folder(files: Record<string, string | undefined>): Promise<string
 
 const standard = (over: Record<string, string | undefined> = {}) =>
   folder({ 'ups.conf': UPS, 'upsd.conf': UPSD, 'upsd.users': USERS, ...over });
+
+async function assertRejects(p: Promise<unknown>, re: RegExp): Promise<void> {
+  try {
+    await p;
+  } catch (e) {
+    assert.match((e as Error).message, re);
+    return;
+  }
+  assert.unreachable(`expected a rejection matching ${re}`);
+}
 
 test.after(async () => {
   for (const dir of made) await rm(dir, { recursive: true, force: true });
@@ -64,6 +74,16 @@ for (const name of ['ups.conf', 'upsd.conf', 'upsd.users']) {
 test('a folder that does not exist is an error naming upsd.conf, the first file upsd reads', async () => {
   const dir = path.join(await folder({}), 'nope');
   assertError(await confErrorAsync(() => loadNutFolder(dir)), `${path.join(dir, 'upsd.conf')}:1:1`, 'no such file');
+});
+
+test('a config file that is /dev/zero or huge is refused without reading it all', async () => {
+  const dir = await standard();
+  await rm(path.join(dir, 'ups.conf'));
+  await symlink('/dev/zero', path.join(dir, 'ups.conf'));
+  await assertRejects(loadNutFolder(dir), /ups\.conf:1:1: it is not a regular file/);
+  await rm(path.join(dir, 'ups.conf'));
+  await writeFile(path.join(dir, 'ups.conf'), Buffer.alloc(5 * 1024 * 1024, 0x23));
+  await assertRejects(loadNutFolder(dir), /ups\.conf:1:1: it is larger than 4194304 bytes/);
 });
 
 test('a syntax error names the full path of the file, line and column', async () => {

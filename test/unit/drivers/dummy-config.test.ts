@@ -82,13 +82,13 @@ test('a missing file at start: DriverConfigError with the resolved path, nothing
 
 test('a directory as port: DriverConfigError at start', async () => {
   const dir = tempDir();
-  await configError(() => dummy([['port', dir]]).start(), new RegExp(`${dir}: not a regular file`));
+  await configError(() => dummy([['port', dir]]).start(), new RegExp(`${dir}: it is not a regular file`));
 });
 
 test('a file over 4 MiB is refused with a clear error', async () => {
   const dir = tempDir();
   writeFileSync(join(dir, 'huge.dev'), Buffer.alloc(MAX_DEFINITION_BYTES + 1, 0x20));
-  await configError(() => dummy([['port', 'huge.dev']], dir).start(), /huge\.dev: larger than 4 MiB/);
+  await configError(() => dummy([['port', 'huge.dev']], dir).start(), /huge\.dev: it is larger than 4194304 bytes/);
 });
 
 test('constructed for another driver name: refused as NUT does', async () => {
