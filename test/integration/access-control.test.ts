@@ -3,7 +3,7 @@
 // enforced by the running gateway. 127.0.0.1 and ::1 stand for two networks.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { LineClient } from '../helpers/line-client.js';
+import { ask, LineClient } from '../helpers/line-client.js';
 import { NutConfDir } from '../helpers/nut-sandbox.js';
 import { freeDualStackPort } from '../helpers/ports.js';
 import { UpsgateProcess } from '../helpers/upsgate-process.js';
@@ -34,16 +34,7 @@ async function gatewayWith(upsdConf: string): Promise<UpsgateProcess> {
   return UpsgateProcess.start({ conf });
 }
 
-async function session(port: number, host: string, lines: string[]): Promise<string[]> {
-  const c = await LineClient.connect(port, { host });
-  try {
-    const out: string[] = [];
-    for (const l of lines) out.push(await c.request(l));
-    return out;
-  } finally {
-    await c.close();
-  }
-}
+const session = (port: number, host: string, lines: string[]) => ask(port, lines, { host });
 
 acl.after(async () => {
   await LineClient.closeAll();

@@ -10,7 +10,7 @@ import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { failure } from '../helpers/fail.js';
-import { LineClient } from '../helpers/line-client.js';
+import { ask, LineClient } from '../helpers/line-client.js';
 import { Daemon, NUT_BINARIES, nutEnv, requirePeers, sleep } from '../helpers/nut-sandbox.js';
 import { startTargetOnly, type NutServer } from '../helpers/targets.js';
 
@@ -105,17 +105,6 @@ async function until<T>(what: string, probe: () => Promise<T>, ok: (v: T) => boo
     v = await probe();
   }
   return v;
-}
-
-async function ask(port: number, lines: string[]): Promise<string[]> {
-  const c = await LineClient.connect(port);
-  try {
-    const out: string[] = [];
-    for (const l of lines) out.push(await c.request(l));
-    return out;
-  } finally {
-    await c.close();
-  }
 }
 
 const numlogins = async (port: number, ups: string): Promise<string> => (await ask(port, [`GET NUMLOGINS ${ups}`]))[0]!;
