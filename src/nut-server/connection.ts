@@ -47,11 +47,10 @@ export class Connection {
     private readonly limits: ConnectionLimits,
     private readonly tlsContext: SecureContext | undefined,
     private readonly onClose: (c: Connection) => void,
-    directReads = true,
   ) {
     this.session = new Session(id, address);
     this.lastHeard = ctx.clock.now();
-    const direct = directReads ? withDirectReads(socket, (buf, length) => this.receive(buf, length)) : undefined;
+    const direct = withDirectReads(socket, (buf, length) => this.receive(buf, length));
     this.readsDirectly = direct !== undefined;
     this.socket = direct ?? socket;
     this.attach(this.socket, direct === undefined);
@@ -110,7 +109,7 @@ export class Connection {
         if (this.session.next === 'starttls') {
           this.session.next = undefined;
           this.flush(out);
-          this.startTls(chunk.subarray(i + 1, length));
+          this.startTls();
           return;
         }
         if (this.session.next === 'close') this.closing = true;
@@ -132,16 +131,15 @@ export class Connection {
   }
 
   /**
-   * Hands the socket to TLS after `OK STARTTLS`. Bytes that followed the STARTTLS line in the same
-   * packet are the start of the client's handshake, so they go back in front of the stream.
+   * Hands the socket to TLS after `OK STARTTLS`. A client starts its handshake only once it has
+   * read that reply (NUT's clients do), so anything it sent after STARTTLS in the same packet is not
+   * TLS and is dropped with the rest of that read.
    */
-  private startTls(rest: Buffer): void {
+  private startTls(): void {
     const plain = this.socket;
     plain.removeAllListeners('data');
     plain.removeAllListeners('close');
     plain.removeAllListeners('end');
-    // A copy: `rest` may sit in the shared read buffer, which the next read overwrites.
-    if (rest.length > 0) plain.unshift(Buffer.from(rest));
     const secure = new TLSSocket(plain, { isServer: true, secureContext: this.tlsContext! });
     this.socket = secure;
     this.session.tls = true;
