@@ -11,7 +11,6 @@ import { Device } from '../core/device.js';
 import { DeviceTable } from '../core/device-table.js';
 import type { Logger } from '../core/logger.js';
 import { TrackingTable } from '../core/tracking.js';
-import type { Driver } from '../drivers/driver.js';
 import { createDriver } from '../drivers/registry.js';
 import type { ServerContext } from '../nut-server/context.js';
 import { LoginGuard } from '../nut-server/login-guard.js';
@@ -26,11 +25,6 @@ export interface GatewayDeps {
   log: Logger;
 }
 
-export interface GatewayTuning {
-  /** Clients silent this long are dropped (upsd: 60 s). */
-  idleTimeoutMs?: number;
-}
-
 /**
  * The composition root: builds one Device per usable ups.conf section, a driver for each, the
  * command router and the NUT server over them, and runs them. Nothing below knows the others.
@@ -43,10 +37,9 @@ export class Gateway {
   private freshness: Timer | undefined;
 
   private constructor(
-    private readonly folder: NutFolder,
+    folder: NutFolder,
     private readonly deps: GatewayDeps,
     tls: SecureContext | undefined,
-    tuning: GatewayTuning,
   ) {
     const { clock, log } = deps;
     const tracking = new TrackingTable(clock, folder.upsd.trackingDelay * 1000);
@@ -97,16 +90,15 @@ export class Gateway {
       listen: upsd.listen.map((l) => ({ host: l.host, port: l.port, origin: `${l.pos.file}:${l.pos.line}:${l.pos.column}` })),
       allowNotAllListeners: upsd.allowNotAllListeners,
       maxConn: upsd.maxConn,
-      idleTimeoutMs: tuning.idleTimeoutMs,
       admit: upsd.access.length > 0 ? (address) => checkAccess(upsd, address) : undefined,
       tls,
     });
   }
 
   /** Builds the gateway; refuses (with file:line:column) what a driver or CERTFILE will not take. */
-  static async create(folder: NutFolder, deps: GatewayDeps, tuning: GatewayTuning = {}): Promise<Gateway> {
+  static async create(folder: NutFolder, deps: GatewayDeps): Promise<Gateway> {
     const tls = folder.upsd.certFile ? await loadCertificate(folder) : undefined;
-    return new Gateway(folder, deps, tls, tuning);
+    return new Gateway(folder, deps, tls);
   }
 
   /** Binds the listeners, then brings the drivers up; a driver's configuration error is fatal. */
@@ -127,14 +119,6 @@ export class Gateway {
     this.freshness?.cancel();
     await this.server.stop();
     await Promise.all(this.supervisors.map((s) => s.stop()));
-  }
-
-  get drivers(): Driver[] {
-    return this.supervisors.map((s) => s.driver);
-  }
-
-  get configFolder(): NutFolder {
-    return this.folder;
   }
 }
 
