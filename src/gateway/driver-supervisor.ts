@@ -23,7 +23,7 @@ export class DriverSupervisor {
   private stopped = false;
 
   constructor(
-    readonly driver: Driver,
+    private readonly driver: Driver,
     private readonly device: Device,
     private readonly section: UpsSection,
     private readonly options: SupervisorOptions,
