@@ -7,8 +7,8 @@ export const MAX_CONF_BYTES = 4 * 1024 * 1024;
 export class NotASmallFile extends Error {}
 
 /**
- * Reads a regular file of at most `max` bytes, never holding more than `max + 1` bytes even if the
- * file grows while it is read.
+ * Reads a regular file of at most `max` bytes. Memory follows the file's size (not `max`), and the
+ * read stops at `max + 1` bytes even if the file grows meanwhile.
  */
 export async function readSmallFile(file: string, max = MAX_CONF_BYTES): Promise<Buffer> {
   const handle = await open(file, 'r');
@@ -17,15 +17,25 @@ export async function readSmallFile(file: string, max = MAX_CONF_BYTES): Promise
     if (!info.isFile()) throw new NotASmallFile('it is not a regular file');
     const tooBig = () => new NotASmallFile(`it is larger than ${max} bytes, the most a configuration file may have`);
     if (info.size > max) throw tooBig();
-    const buffer = Buffer.alloc(max + 1);
-    let length = 0;
+    const parts: Buffer[] = [];
+    // One byte more than the size found, so that growth shows as a full buffer.
+    let chunk = Buffer.allocUnsafe(info.size + 1);
+    let used = 0;
+    let total = 0;
     for (;;) {
-      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
+      if (used === chunk.length) {
+        parts.push(chunk);
+        chunk = Buffer.allocUnsafe(64 * 1024);
+        used = 0;
+      }
+      const { bytesRead } = await handle.read(chunk, used, chunk.length - used, null);
       if (bytesRead === 0) break;
-      length += bytesRead;
-      if (length > max) throw tooBig();
+      used += bytesRead;
+      total += bytesRead;
+      if (total > max) throw tooBig();
     }
-    return buffer.subarray(0, length);
+    parts.push(chunk.subarray(0, used));
+    return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
   } finally {
     await handle.close().catch(() => undefined);
   }

@@ -1,4 +1,3 @@
-import { createSecureContext, type SecureContext } from 'node:tls';
 import path from 'node:path';
 import { checkAccess } from '../conf/acl.js';
 import type { NutFolder } from '../conf/nut-folder.js';
@@ -15,6 +14,7 @@ import { createDriver } from '../drivers/registry.js';
 import type { ServerContext } from '../nut-server/context.js';
 import { LoginGuard } from '../nut-server/login-guard.js';
 import { NutServer } from '../nut-server/server.js';
+import { tlsFromPem, type TlsUpgrade } from '../nut-server/tls.js';
 import { UserDirectory } from '../nut-server/users.js';
 import { DriverSupervisor } from './driver-supervisor.js';
 import { StartupError } from './startup-error.js';
@@ -39,7 +39,7 @@ export class Gateway {
   private constructor(
     folder: NutFolder,
     private readonly deps: GatewayDeps,
-    tls: SecureContext | undefined,
+    tls: TlsUpgrade | undefined,
   ) {
     const { clock, log } = deps;
     const tracking = new TrackingTable(clock, folder.upsd.trackingDelay * 1000);
@@ -142,8 +142,8 @@ function watchAvailability(device: Device, log: Logger): void {
   });
 }
 
-/** CERTFILE: one PEM file holding the certificate (chain) and its private key, as NUT's OpenSSL build reads it. */
-async function loadCertificate(folder: NutFolder): Promise<SecureContext> {
+/** Reads CERTFILE (resolved against the folder) into the server's TLS; errors name upsd.conf and the file. */
+async function loadCertificate(folder: NutFolder): Promise<TlsUpgrade> {
   const file = path.resolve(folder.dir, folder.upsd.certFile!);
   const where = folder.upsd.file ?? 'upsd.conf';
   let pem: Buffer;
@@ -154,11 +154,7 @@ async function loadCertificate(folder: NutFolder): Promise<SecureContext> {
     throw new StartupError(`${where}: CERTFILE ${file}: ${why}`);
   }
   try {
-    return createSecureContext({
-      cert: pem,
-      key: pem,
-      minVersion: 'TLSv1.2',
-    });
+    return await tlsFromPem(pem);
   } catch (e) {
     throw new StartupError(
       `${where}: CERTFILE ${file}: ${(e as Error).message}; it must be a PEM file holding the certificate and its private key`,

@@ -1,11 +1,11 @@
 import type { Socket } from 'node:net';
-import { TLSSocket, type SecureContext } from 'node:tls';
 import { Tokenizer } from '../conf/parseconf.js';
 import type { ServerContext } from './context.js';
 import { dispatch } from './dispatch.js';
 import { Session } from './session.js';
 import { splitSimpleLines } from './simple-lines.js';
 import { withDirectReads } from './direct-reads.js';
+import type { TlsUpgrade } from './tls.js';
 
 /** upsd reads 512 bytes at a time and, on a parse error, drops the rest of that read. */
 const READ_SIZE = 512;
@@ -45,7 +45,7 @@ export class Connection {
     address: string,
     private readonly ctx: ServerContext,
     private readonly limits: ConnectionLimits,
-    private readonly tlsContext: SecureContext | undefined,
+    private readonly tls: TlsUpgrade | undefined,
     private readonly onClose: (c: Connection) => void,
   ) {
     this.session = new Session(id, address);
@@ -140,7 +140,7 @@ export class Connection {
     plain.removeAllListeners('data');
     plain.removeAllListeners('close');
     plain.removeAllListeners('end');
-    const secure = new TLSSocket(plain, { isServer: true, secureContext: this.tlsContext! });
+    const secure = this.tls!.upgrade(plain);
     this.socket = secure;
     this.session.tls = true;
     secure.on('secure', () => this.ctx.log.debug(() => `TLS established with ${this.session.address}`));

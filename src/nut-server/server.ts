@@ -1,8 +1,8 @@
 import { createServer, type Server, type Socket } from 'node:net';
-import type { SecureContext } from 'node:tls';
 import type { Timer } from '../core/clock.js';
 import { Connection, DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from './connection.js';
 import type { ServerContext } from './context.js';
+import type { TlsUpgrade } from './tls.js';
 
 export interface ListenSpec {
   host: string;
@@ -24,7 +24,7 @@ export interface NutServerOptions {
   /** Old-style ACCEPT/REJECT allow-list; undefined = everyone may connect. */
   admit?: (address: string) => boolean;
   /** Present when CERTFILE is loaded: STARTTLS upgrades to it. */
-  tls?: SecureContext;
+  tls?: TlsUpgrade;
 }
 
 export const DEFAULT_PORT = 3493;
