@@ -16,7 +16,7 @@ import { extname, join } from 'node:path';
 import type { UpsSection } from '../src/conf/model.js';
 import { Device } from '../src/core/device.js';
 import { silentLogger } from '../src/core/logger.js';
-import { pconfEncode } from '../src/drivers/dstate-text.js';
+import { dstateGetinfo } from '../src/drivers/dstate-text.js';
 import { createDriver } from '../src/drivers/registry.js';
 import { FakeClock } from '../test/helpers/fake-clock.js';
 
@@ -141,7 +141,7 @@ async function runOurs(conf: string, section: UpsSection): Promise<Outcome> {
   }
   await settle();
   const vars: Vars = new Map();
-  for (const v of device.variables()) vars.set(v.name, pconfEncode(v.value));
+  for (const v of device.variables()) vars.set(v.name, dstateGetinfo(v.value));
   await driver.stop();
   return { vars };
 }

@@ -274,13 +274,24 @@ export function encodeWord(value: string): string {
     }
   }
   if (value !== '' && !NEEDS_QUOTES.test(value)) return value;
-  return `"${value.replace(/[\\"#]/g, (m) => `\\${m}`)}"`;
+  return `"${pconfEncode(value)}"`;
 }
 
 /**
- * NUT's `pconf_encode`: escapes `\`, `"` and `#` with a backslash. Used for every quoted value
- * upsd sends (VAR, RW, ENUM, RANGE, UPS and UPSDESC lines).
+ * NUT's `pconf_encode` into a buffer of `max + 1` bytes: a backslash before `\`, `"` and `#`,
+ * stopping when the buffer is full without splitting an escape pair. upsd escapes every quoted
+ * value it sends this way; a driver's dstate does too.
  */
-export function escapeValue(value: string): string {
-  return value.replace(/[\\"#]/g, (m) => `\\${m}`);
+export function pconfEncode(value: string, max = Number.POSITIVE_INFINITY): string {
+  let out = '';
+  for (let i = 0; i < value.length; i++) {
+    const ch = value[i]!;
+    if (ch === '\\' || ch === '"' || ch === '#') {
+      if (out.length >= max - 1) break;
+      out += '\\';
+    }
+    if (out.length >= max) break;
+    out += ch;
+  }
+  return out;
 }

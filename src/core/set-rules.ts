@@ -1,3 +1,4 @@
+import { atoi } from './c-number.js';
 import type { Variable } from './variable.js';
 
 /** Why a value cannot be written to a variable, in NUT's error words. */
@@ -20,17 +21,4 @@ export function checkSetValue(v: Readonly<Variable>, value: string): SetRefusal 
     if (!v.ranges.some((r) => n >= r.min && n <= r.max)) return 'INVALID-VALUE';
   }
   return undefined;
-}
-
-/** C `atoi`: optional leading whitespace and sign, then digits; anything else reads as 0. */
-export function atoi(text: string): number {
-  const m = /^[ \t\n\v\f\r]*([+-]?\d+)/.exec(text);
-  if (!m) return 0;
-  // glibc's atoi is (int)strtol(): saturate to 64 bits, then keep the low 32 bits.
-  const LONG_MAX = (1n << 63n) - 1n;
-  const LONG_MIN = -(1n << 63n);
-  let n = BigInt(m[1]!);
-  if (n > LONG_MAX) n = LONG_MAX;
-  if (n < LONG_MIN) n = LONG_MIN;
-  return Number(BigInt.asIntN(32, n));
 }

@@ -5,7 +5,7 @@ import type { DeviceWriter } from '../core/device.js';
 import type { Logger } from '../core/logger.js';
 import { checkSection, entryOf, positionOf, publishSection, synchronousSetting, type DriverInfo } from './driver-config.js';
 import { DriverConfigError, type Driver, type DriverContext } from './driver.js';
-import { capValue, pconfEncode } from './dstate-text.js';
+import { capValue, dstateGetinfo } from './dstate-text.js';
 import { lowBatterySources, UpsStatus } from './ups-status.js';
 
 export type { DriverInfo, DriverVariable } from './driver-config.js';
@@ -269,11 +269,11 @@ export abstract class FrameworkDriver implements Driver {
     );
   }
 
-  /** main.c copies through dstate_getinfo, which returns the escaped form (see pconfEncode). */
+  /** main.c copies through dstate_getinfo, which returns the escaped form (see dstateGetinfo). */
   private copyDeviceIdentity(): void {
     for (const what of ['mfr', 'model', 'serial']) {
       const value = this.device.getInfo(`ups.${what}`);
-      if (value !== undefined) this.device.setInfo(`device.${what}`, pconfEncode(value));
+      if (value !== undefined) this.device.setInfo(`device.${what}`, dstateGetinfo(value));
     }
   }
 }

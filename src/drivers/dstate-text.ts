@@ -1,3 +1,5 @@
+import { pconfEncode } from '../conf/parseconf.js';
+
 /**
  * Text limits of NUT's driver state (drivers/dstate.c, common/state.c), which decide what a
  * client finally sees when a value is long or carries quotes.
@@ -11,26 +13,12 @@ export function capValue(value: string): string {
   return value.length > ST_MAX_VALUE_CHARS ? value.slice(0, ST_MAX_VALUE_CHARS) : value;
 }
 
-const ESCAPED = new Set(['#', '\\', '"']);
-
 /**
- * NUT's `pconf_encode` into a 256-byte buffer: a backslash before `#`, `\` and `"`, stopping
- * (without splitting an escape pair) when the buffer is full.
- *
- * `dstate_getinfo` returns this escaped form, not the raw value, so whatever a driver copies
- * from one variable to another through it (main.c's `device.mfr` ← `ups.mfr`) is escaped once
- * more: a model `a"b` becomes the device.model `a\"b`. NUT clients see exactly that.
+ * What `dstate_getinfo` returns: NUT's `pconf_encode` of the value into 256 bytes, not the raw
+ * value. So whatever a driver copies from one variable to another through it (main.c's
+ * `device.mfr` ← `ups.mfr`) is escaped once more: a model `a"b` becomes the device.model `a\"b`.
+ * NUT clients see exactly that.
  */
-export function pconfEncode(value: string): string {
-  const max = ST_MAX_VALUE_CHARS;
-  let out = '';
-  for (const c of value) {
-    if (ESCAPED.has(c)) {
-      if (out.length >= max - 1) return out;
-      out += '\\';
-    }
-    if (out.length >= max) return out;
-    out += c;
-  }
-  return out;
+export function dstateGetinfo(value: string): string {
+  return pconfEncode(value, ST_MAX_VALUE_CHARS);
 }

@@ -1,5 +1,5 @@
 import type { DeviceWriter } from '../core/device.js';
-import { strtol } from './c-number.js';
+import { strtol } from '../core/c-number.js';
 import { capValue } from './dstate-text.js';
 
 /**

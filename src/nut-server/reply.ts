@@ -1,3 +1,5 @@
+import { pconfEncode } from '../conf/parseconf.js';
+
 /**
  * Reply formatting exactly as upsd 2.8.0 writes it: every line built in a 512-byte buffer (a
  * longer line is cut there, newline included, as upsd's sendback cuts it), values escaped with
@@ -13,6 +15,8 @@ const MAX_DESC = 511;
 
 /** Printable ASCII with nothing to escape. */
 const PLAIN = /^[\x20-\x21\x24-\x5b\x5d-\x7f]*$/;
+/** What NUT's parser does not store. */
+const UNCARRIED = /[^\x20-\x7f]/g;
 
 /** NUT error codes upsd sends (`ERR <CODE>`). */
 export type NutError =
@@ -49,26 +53,13 @@ export function err(code: NutError): string {
 }
 
 /**
- * NUT's pconf_encode into a buffer of `max + 1` bytes: `\`, `"` and `#` get a backslash; an escape
- * pair is never split; output stops when the buffer is full. Bytes NUT's parser drops (outside
- * 0x20..0x7F) never reach upsd, so they are dropped here too.
+ * NUT's pconf_encode into a buffer of `max + 1` bytes. Bytes NUT's parser drops (outside
+ * 0x20..0x7F) never reach upsd, so they are dropped here first.
  */
 export function encode(value: string, max: number): string {
   // Nearly every value is plain printable text that fits: it is its own encoding.
   if (value.length <= max && PLAIN.test(value)) return value;
-  let out = '';
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (c < 0x20 || c > 0x7f) continue;
-    const ch = value[i]!;
-    if (ch === '\\' || ch === '"' || ch === '#') {
-      if (out.length >= max - 1) break;
-      out += '\\';
-    }
-    if (out.length >= max) break;
-    out += ch;
-  }
-  return out;
+  return pconfEncode(value.replace(UNCARRIED, ''), max);
 }
 
 /** A variable or enum value as upsd serves it, quoted. */

@@ -1,5 +1,5 @@
 import type { Clock } from '../../core/clock.js';
-import { atoi } from '../c-number.js';
+import { atoi } from '../../core/c-number.js';
 import type { DefinitionLine } from './definition-file.js';
 
 /** Where playback sends what it reads. */

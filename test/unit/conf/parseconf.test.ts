@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Tokenizer, encodeWord, escapeValue, tokenize } from '../../../src/conf/parseconf.js';
+import { Tokenizer, encodeWord, pconfEncode, tokenize } from '../../../src/conf/parseconf.js';
 
 /** The words of each logical line. */
 const words = (s: string | Uint8Array) => tokenize(s).map((l) => l.words.map((w) => w.text));
@@ -181,8 +181,8 @@ test('encodeWord refuses characters the grammar cannot carry', () => {
   assert.throws(() => encodeWord('a\x7fb'), /0x7f/);
 });
 
-test('escapeValue escapes backslash, quote and # for the wire', () => {
-  assert.is(escapeValue('a\\b"c#d e'), 'a\\\\b\\"c\\#d e');
+test('pconfEncode escapes backslash, quote and # for the wire', () => {
+  assert.is(pconfEncode('a\\b"c#d e'), 'a\\\\b\\"c\\#d e');
 });
 
 test.run();

@@ -1,8 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Device } from '../../../src/core/device.js';
-import { atoi, strtol } from '../../../src/drivers/c-number.js';
-import { capValue, pconfEncode } from '../../../src/drivers/dstate-text.js';
+import { atoi, strtol } from '../../../src/core/c-number.js';
+import { capValue, dstateGetinfo } from '../../../src/drivers/dstate-text.js';
 import { lowBatterySources, UpsStatus } from '../../../src/drivers/ups-status.js';
 import { FakeClock } from '../../helpers/fake-clock.js';
 
@@ -17,9 +17,9 @@ test('strtol and atoi read numbers as C does', () => {
   assert.is(atoi('\t42 s'), 42);
 });
 
-test('pconfEncode escapes like NUT and stops without splitting an escape at 255', () => {
-  assert.is(pconfEncode('a"b\\c#d'), 'a\\"b\\\\c\\#d');
-  assert.is(pconfEncode(`${'x'.repeat(254)}"`), 'x'.repeat(254));
+test('dstate_getinfo escapes like NUT and stops without splitting an escape at 255', () => {
+  assert.is(dstateGetinfo('a"b\\c#d'), 'a\\"b\\\\c\\#d');
+  assert.is(dstateGetinfo(`${'x'.repeat(254)}"`), 'x'.repeat(254));
   assert.is(capValue('y'.repeat(300)).length, 255);
 });
 

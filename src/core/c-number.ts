@@ -1,5 +1,5 @@
 /**
- * C's number readers as NUT's drivers use them on text values: `strtol(s, NULL, 10)` and
+ * C's number readers as NUT uses them on text values (drivers, and upsd's RANGE check): `strtol(s, NULL, 10)` and
  * `atoi(s)`. Their leniency is part of the observable behaviour ("12abc" is 12, "abc" is 0,
  * " 7" is 7), so values are never parsed with Number().
  */
