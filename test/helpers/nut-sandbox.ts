@@ -387,3 +387,17 @@ export function runCommand(
     });
   });
 }
+
+/** upsmon 2.8.0 checks a fixed PID file unless told which PID is "its old self": give it a dead one. */
+function deadPid(): number {
+  for (let pid = 32000; pid > 1000; pid--) if (!existsSync(`/proc/${pid}`)) return pid;
+  throw new Error('no free PID found');
+}
+
+/**
+ * Real upsmon on `dir/upsmon.conf`: in the foreground with a debug log (-D), as one process that
+ * runs SHUTDOWNCMD itself (-p), never colliding with a system upsmon's PID file (-P).
+ */
+export function spawnUpsmon(dir: string): Daemon {
+  return Daemon.spawn('upsmon', NUT_BINARIES.upsmon.path, ['-D', '-p', '-P', String(deadPid())], nutEnv(dir), dir);
+}

@@ -12,32 +12,13 @@ import { failure } from '../helpers/fail.js';
 import { LineClient } from '../helpers/line-client.js';
 import { sleep } from '../helpers/nut-sandbox.js';
 import { describeStep, runScript, type Outcome, type Script } from '../helpers/session-script.js';
-import { startPair, type Pair } from '../helpers/targets.js';
+import { startPair } from '../helpers/targets.js';
 import { CORPUS, login, on, settled } from './nut-corpus.js';
+import { setUp } from '../helpers/suite-setup.js';
 
 const diff = suite('differential: real upsd vs upsgate');
 
-let pair: Pair | undefined;
-let startError: unknown;
-
-// uvu swallows errors thrown by `before` (the suite would look green): keep it and rethrow per test.
-diff.before(async () => {
-  try {
-    pair = await startPair({ fixture: 'nut-conf' });
-  } catch (err) {
-    startError = err;
-  }
-});
-
-diff.after(async () => {
-  await LineClient.closeAll();
-  await pair?.stop();
-});
-
-function need(): Pair {
-  if (pair === undefined) throw startError instanceof Error ? startError : new Error(String(startError));
-  return pair;
-}
+const need = setUp(diff, () => startPair({ fixture: 'nut-conf' }), (pair) => pair.stop());
 
 function indent(text: string, prefix: string): string {
   return text

@@ -19,6 +19,7 @@ import { failure } from '../helpers/fail.js';
 import { CLOSED, LineClient } from '../helpers/line-client.js';
 import { sleep } from '../helpers/nut-sandbox.js';
 import { startTargetOnly, type NutServer } from '../helpers/targets.js';
+import { setUp } from '../helpers/suite-setup.js';
 
 const LIST_UPS = [
   'BEGIN LIST UPS',
@@ -33,29 +34,17 @@ const IDLE_LIMIT_S = 60; // upsd: hard-coded; upsgate: its default
 
 const hostile = suite('hostile clients');
 
-let server: NutServer | undefined;
-let startError: unknown;
-let idle: LineClient | undefined;
-
-hostile.before(async () => {
-  try {
-    server = await startTargetOnly({ fixture: 'nut-conf' });
+const setup = setUp(
+  hostile,
+  async () => {
+    const server = await startTargetOnly({ fixture: 'nut-conf' });
     // Connects and never sends a byte; checked by the last test, after ~60 s.
-    idle = await LineClient.connect(server.port);
-  } catch (err) {
-    startError = err;
-  }
-});
-
-hostile.after(async () => {
-  await LineClient.closeAll();
-  await server?.stop();
-});
-
-function need(): NutServer {
-  if (server === undefined) throw startError instanceof Error ? startError : new Error(String(startError));
-  return server;
-}
+    const idle = await LineClient.connect(server.port);
+    return { server, idle };
+  },
+  ({ server }) => server.stop(),
+);
+const need = (): NutServer => setup().server;
 
 const isUpsd = (s: NutServer): boolean => s.kind === 'upsd';
 
@@ -298,8 +287,7 @@ hostile('1000 connects in one burst: each is answered or closed, none left hangi
 });
 
 hostile(`a client that sends nothing is dropped after ${IDLE_LIMIT_S} s idle`, async () => {
-  const s = need();
-  if (idle === undefined) throw new Error('idle client not connected');
+  const { server: s, idle } = setup();
   const waitMs = Math.max(0, idle.openedAt + (IDLE_LIMIT_S + 15) * 1000 - Date.now());
   const closed = await idle.waitClosed(waitMs);
   const after = ((idle.endedAt ?? Date.now()) - idle.openedAt) / 1000;
@@ -316,9 +304,7 @@ hostile('after all that, SIGTERM stops the server cleanly (exit 0, no SIGKILL ne
   const held = await LineClient.connect(s.port); // an open client must not keep it alive
   assert.is(await held.request('NETVER'), '1.3');
   const t = Date.now();
-  const status = await s.stop();
-  server = undefined;
-  startError = new Error('the server was stopped by the SIGTERM test');
+  const status = await s.stop(); // stopping again after the suite is harmless
   assert.equal(status, { code: 0, signal: null, killed: false }, `stopped in ${Date.now() - t} ms`);
   assert.ok(await held.waitClosed(2000), 'the open client was not disconnected');
 });

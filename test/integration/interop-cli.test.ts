@@ -8,31 +8,19 @@ import { normaliseCliOutput } from '../helpers/allowed-differences.js';
 import { failure } from '../helpers/fail.js';
 import { LineClient } from '../helpers/line-client.js';
 import { NUT_BINARIES, requirePeers, runCommand, sleep, type CommandResult } from '../helpers/nut-sandbox.js';
-import { startPair, type NutServer, type Pair } from '../helpers/targets.js';
+import { startPair, type NutServer } from '../helpers/targets.js';
+import { setUp } from '../helpers/suite-setup.js';
 
 const cli = suite('interop: upsc / upscmd / upsrw');
 
-let pair: Pair | undefined;
-let startError: unknown;
-
-cli.before(async () => {
-  try {
+const need = setUp(
+  cli,
+  async () => {
     requirePeers('upsc', 'upscmd', 'upsrw');
-    pair = await startPair({ fixture: 'nut-conf' });
-  } catch (err) {
-    startError = err;
-  }
-});
-
-cli.after(async () => {
-  await LineClient.closeAll();
-  await pair?.stop();
-});
-
-function need(): Pair {
-  if (pair === undefined) throw startError instanceof Error ? startError : new Error(String(startError));
-  return pair;
-}
+    return startPair({ fixture: 'nut-conf' });
+  },
+  (pair) => pair.stop(),
+);
 
 type Tool = 'upsc' | 'upscmd' | 'upsrw';
 /** Arguments for one invocation; `at` is `127.0.0.1:PORT` of the server being asked. */

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { normaliseVarMap } from '../helpers/allowed-differences.js';
 import { failure } from '../helpers/fail.js';
 import { FIXTURES, requirePeers, runCommand } from '../helpers/nut-sandbox.js';
-import { startPair, type Pair } from '../helpers/targets.js';
+import { startPair } from '../helpers/targets.js';
+import { setUp } from '../helpers/suite-setup.js';
 
 const PYTHON = '/usr/bin/python3';
 
@@ -23,9 +24,6 @@ interface Result {
 
 const py = suite('interop: PyNUT');
 
-let pair: Pair | undefined;
-let startError: unknown;
-let outputs: { ref: Result[]; got: Result[] } | undefined;
 
 async function probe(port: number): Promise<Result[]> {
   const r = await runCommand(PYTHON, [join(FIXTURES, 'pynut-probe.py'), '127.0.0.1', String(port)], {
@@ -43,28 +41,25 @@ async function probe(port: number): Promise<Result[]> {
   return results;
 }
 
-py.before(async () => {
-  try {
+const setup = setUp(
+  py,
+  async () => {
     requirePeers('pynut');
     // PyNUT 2.8.0 splits UPS lines on '"' and breaks on an escaped quote in a description (against
     // upsd too), so the listing is tested with a plain description; values with escapes stay.
     const upsConf = readFileSync(join(FIXTURES, 'nut-conf', 'ups.conf'), 'latin1').replace(/^(\s*desc = )"Crash .*"$/m, '$1"Crash Dummy"');
-    pair = await startPair({ fixture: 'nut-conf', files: { 'ups.conf': upsConf } });
-    const [ref, got] = await Promise.all([probe(pair.reference.port), probe(pair.target.port)]);
-    outputs = { ref, got };
-  } catch (err) {
-    startError = err;
-  }
-});
-
-py.after(async () => {
-  await pair?.stop();
-});
-
-function need(): { ref: Result[]; got: Result[] } {
-  if (outputs === undefined) throw startError instanceof Error ? startError : new Error(String(startError));
-  return outputs;
-}
+    const pair = await startPair({ fixture: 'nut-conf', files: { 'ups.conf': upsConf } });
+    try {
+      const [ref, got] = await Promise.all([probe(pair.reference.port), probe(pair.target.port)]);
+      return { pair, outputs: { ref, got } };
+    } catch (err) {
+      await pair.stop();
+      throw err;
+    }
+  },
+  ({ pair }) => pair.stop(),
+);
+const need = () => setup().outputs;
 
 py('every PyNUT call gives the same result against upsd and upsgate', () => {
   const { ref, got } = need();

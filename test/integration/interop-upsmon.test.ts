@@ -11,40 +11,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { failure } from '../helpers/fail.js';
 import { ask, LineClient } from '../helpers/line-client.js';
-import { Daemon, NUT_BINARIES, nutEnv, requirePeers, sleep } from '../helpers/nut-sandbox.js';
-import { startTargetOnly, type NutServer } from '../helpers/targets.js';
+import { Daemon, requirePeers, sleep, spawnUpsmon } from '../helpers/nut-sandbox.js';
+import { startTargetOnly } from '../helpers/targets.js';
+import { setUp } from '../helpers/suite-setup.js';
 
 const HOSTSYNC = 4;
 
 const mon = suite('interop: upsmon secondary');
 
-let server: NutServer | undefined;
-let startError: unknown;
-
-mon.before(async () => {
-  try {
+const need = setUp(
+  mon,
+  async () => {
     requirePeers('upsmon');
-    server = await startTargetOnly({ fixture: 'nut-conf' });
-  } catch (err) {
-    startError = err;
-  }
-});
+    return startTargetOnly({ fixture: 'nut-conf' });
+  },
+  (server) => server.stop(),
+);
 
-mon.after(async () => {
-  await LineClient.closeAll();
-  await server?.stop();
-});
-
-function need(): NutServer {
-  if (server === undefined) throw startError instanceof Error ? startError : new Error(String(startError));
-  return server;
-}
-
-/** A PID no process has: upsmon 2.8.0 checks /run/nut/upsmon.pid (fixed path) unless given -P. */
-function deadPid(): number {
-  for (let pid = 32000; pid > 1000; pid--) if (!existsSync(`/proc/${pid}`)) return pid;
-  throw new Error('no free PID found');
-}
 
 interface Upsmon {
   dir: string;
@@ -81,8 +64,7 @@ async function startUpsmon(ups: string, port: number): Promise<Upsmon> {
     '',
   ].join('\n');
   await writeFile(join(dir, 'upsmon.conf'), conf, { mode: 0o600 });
-  // -D: foreground with a debug log; -p: one process (runs SHUTDOWNCMD itself, no privilege split).
-  const daemon = Daemon.spawn('upsmon', NUT_BINARIES.upsmon.path, ['-D', '-p', '-P', String(deadPid())], nutEnv(dir), dir);
+  const daemon = spawnUpsmon(dir);
   return {
     dir,
     daemon,

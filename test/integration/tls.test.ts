@@ -12,9 +12,10 @@ import { join } from 'node:path';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { failure } from '../helpers/fail.js';
 import { LineClient } from '../helpers/line-client.js';
-import { Daemon, NUT_BINARIES, NutConfDir, nutEnv, requirePeers, runCommand, sleep } from '../helpers/nut-sandbox.js';
+import { Daemon, NutConfDir, requirePeers, runCommand, sleep, spawnUpsmon } from '../helpers/nut-sandbox.js';
 import { freePort } from '../helpers/ports.js';
 import { runUpsgate, UpsgateProcess } from '../helpers/upsgate-process.js';
+import { setUp } from '../helpers/suite-setup.js';
 
 const tls = suite('STARTTLS with CERTFILE');
 
@@ -28,10 +29,6 @@ interface Pki {
   strangerDb: string;
 }
 
-let pki: Pki | undefined;
-let conf: NutConfDir | undefined;
-let gateway: UpsgateProcess | undefined;
-let startError: unknown;
 
 async function run(cmd: string, args: string[], cwd: string): Promise<void> {
   const r = await runCommand(cmd, args, { cwd, env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } });
@@ -68,36 +65,45 @@ async function makePki(): Promise<Pki> {
   };
 }
 
-tls.before(async () => {
-  try {
+interface Started {
+  pki: Pki;
+  conf: NutConfDir;
+  gateway: UpsgateProcess;
+}
+
+async function removeAll(pki: Pki | undefined, conf: NutConfDir | undefined): Promise<void> {
+  await conf?.remove();
+  if (pki) await rm(pki.dir, { recursive: true, force: true });
+}
+
+const need = setUp(
+  tls,
+  async (): Promise<Started> => {
     requirePeers('upsc', 'upsmon');
     for (const [bin, pkg] of [['/usr/bin/openssl', 'openssl'], ['/usr/bin/certutil', 'libnss3-tools']] as const) {
       if (!existsSync(bin)) throw new Error(`missing ${bin}: apt-get update && apt-get install -y ${pkg}`);
     }
-    pki = await makePki();
-    conf = await NutConfDir.create({
-      fixture: 'nut-conf',
-      files: { 'upsd.conf': 'MAXAGE 15\nCERTFILE upsd.pem\n', 'upsd.pem': pki.serverPem },
-      port: await freePort(),
-      listen: ['127.0.0.1'],
-    });
-    gateway = await UpsgateProcess.start({ conf });
-  } catch (err) {
-    startError = err;
-  }
-});
-
-tls.after(async () => {
-  await LineClient.closeAll();
-  await gateway?.stop();
-  await conf?.remove();
-  if (pki) await rm(pki.dir, { recursive: true, force: true });
-});
-
-function need(): { pki: Pki; conf: NutConfDir; gateway: UpsgateProcess } {
-  if (!pki || !conf || !gateway) throw startError instanceof Error ? startError : new Error(String(startError));
-  return { pki, conf, gateway };
-}
+    let pki: Pki | undefined;
+    let conf: NutConfDir | undefined;
+    try {
+      pki = await makePki();
+      conf = await NutConfDir.create({
+        fixture: 'nut-conf',
+        files: { 'upsd.conf': 'MAXAGE 15\nCERTFILE upsd.pem\n', 'upsd.pem': pki.serverPem },
+        port: await freePort(),
+        listen: ['127.0.0.1'],
+      });
+      return { pki, conf, gateway: await UpsgateProcess.start({ conf }) };
+    } catch (err) {
+      await removeAll(pki, conf);
+      throw err;
+    }
+  },
+  async ({ pki, conf, gateway }) => {
+    await gateway.stop();
+    await removeAll(pki, conf);
+  },
+);
 
 /** Reads one reply line from a socket. */
 function readLine(socket: Socket | TLSSocket): Promise<string> {
@@ -157,15 +163,10 @@ async function upsmonWith(db: string, port: number): Promise<{ daemon: Daemon; d
     '',
   ];
   await writeFile(join(dir, 'upsmon.conf'), lines.join('\n'), { mode: 0o600 });
-  const daemon = Daemon.spawn('upsmon', NUT_BINARIES.upsmon.path, ['-D', '-p', '-P', String(deadPid())], nutEnv(dir), dir);
+  const daemon = spawnUpsmon(dir);
   return { daemon, dir };
 }
 
-/** upsmon 2.8.0 checks a fixed PID file unless told which PID is "its old self": give it a dead one. */
-function deadPid(): number {
-  for (let pid = 31000; pid > 1000; pid--) if (!existsSync(`/proc/${pid}`)) return pid;
-  throw new Error('no free PID found');
-}
 
 async function numLogins(port: number): Promise<string> {
   const c = await LineClient.connect(port);
