@@ -1,11 +1,10 @@
-import type { UpsConfEntry } from '../conf/model.js';
 import type { Clock, Timer } from '../core/clock.js';
 import type { CommandOutcome } from '../core/command-target.js';
 import type { DeviceWriter } from '../core/device.js';
 import type { Logger } from '../core/logger.js';
 import { checkSection, entryOf, positionOf, publishSection, synchronousSetting, type DriverInfo } from './driver-config.js';
 import { DriverConfigError, type Driver, type DriverContext } from './driver.js';
-import { capValue, dstateGetinfo } from './dstate-text.js';
+import { dstateGetinfo } from './dstate-text.js';
 import { lowBatterySources, UpsStatus } from './ups-status.js';
 
 export type { DriverInfo, DriverVariable } from './driver-config.js';
@@ -17,18 +16,9 @@ export type { DriverInfo, DriverVariable } from './driver-config.js';
  */
 const LIVENESS_INTERVAL_MS = 5000;
 
-/** The NUT release whose driver framework this reproduces; the default driver.version. */
+/** The NUT release whose driver framework this reproduces, published as driver.version as NUT does. */
 export const EMULATED_NUT_VERSION = '2.8.0';
 
-/**
- * What the framework may use beyond DriverContext. Optional, so a plain DriverContext works:
- * - `upsConfGlobals`: ups.conf lines before the first section (a global `synchronous`);
- * - `driverVersion`: the value of driver.version (NUT publishes its release there).
- */
-export interface FrameworkContext extends DriverContext {
-  upsConfGlobals?: readonly UpsConfEntry[];
-  driverVersion?: string;
-}
 
 /**
  * NUT's driver framework (drivers/main.c + dstate.c) for drivers written against it. A driver
@@ -64,7 +54,7 @@ export abstract class FrameworkDriver implements Driver {
   private readonly sleepers = new Set<{ timer: Timer; resolve: (done: boolean) => void }>();
 
   constructor(
-    protected readonly ctx: FrameworkContext,
+    protected readonly ctx: DriverContext,
     readonly info: DriverInfo,
   ) {
     this.device = ctx.device;
@@ -151,7 +141,7 @@ export abstract class FrameworkDriver implements Driver {
     this.device.setInfo('device.type', 'ups');
     await this.initUps();
     if (this.stopped) return;
-    this.device.setInfo('driver.version', capValue(this.ctx.driverVersion ?? EMULATED_NUT_VERSION));
+    this.device.setInfo('driver.version', EMULATED_NUT_VERSION);
     this.device.setInfo('driver.version.internal', this.info.version);
     this.device.setInfo('driver.name', this.info.name);
     await this.initInfo();

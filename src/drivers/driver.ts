@@ -2,12 +2,14 @@ import type { Clock } from '../core/clock.js';
 import type { CommandTarget } from '../core/command-target.js';
 import type { DeviceWriter } from '../core/device.js';
 import type { Logger } from '../core/logger.js';
-import type { UpsSection } from '../conf/model.js';
+import type { UpsConfEntry, UpsSection } from '../conf/model.js';
 
 /** Everything a driver gets from the gateway. It writes what it learns into `device` only. */
 export interface DriverContext {
   /** The ups.conf section, as written. */
   section: UpsSection;
+  /** ups.conf lines before the first section (a global `synchronous`, for instance). */
+  upsConfGlobals?: readonly UpsConfEntry[];
   /** Seconds between updates: the section's `pollinterval`, else the global one (NUT default 2). */
   pollIntervalSeconds: number;
   /** The folder relative paths in ups.conf are resolved against (NUT's configuration path). */

@@ -1,5 +1,4 @@
 import { positionOf } from './driver-config.js';
-import type { FrameworkContext } from './driver-core.js';
 import { DriverConfigError, type Driver, type DriverContext, type DriverFactory } from './driver.js';
 import { DummyUps } from './dummy/dummy-ups.js';
 
@@ -18,9 +17,8 @@ export function supportedDrivers(): string[] {
 /**
  * Builds the driver a ups.conf section asks for. The driver checks its section on the spot, so
  * this throws DriverConfigError for any configuration NUT's driver would refuse.
- * `ctx` may carry the FrameworkContext extras (ups.conf globals, driver.version).
  */
-export function createDriver(ctx: DriverContext | FrameworkContext): Driver {
+export function createDriver(ctx: DriverContext): Driver {
   const { section } = ctx;
   const name = section.driver;
   const where = positionOf(section, 'driver');

@@ -1,6 +1,7 @@
 import type { CommandOutcome } from '../../core/command-target.js';
 import { entryOf, positionOf, sectionValue } from '../driver-config.js';
-import { FrameworkDriver, type DriverInfo, type FrameworkContext } from '../driver-core.js';
+import { FrameworkDriver, type DriverInfo } from '../driver-core.js';
+import type { DriverContext } from '../driver.js';
 import { DriverConfigError } from '../driver.js';
 import { capValue } from '../dstate-text.js';
 import { DefinitionFileError, loadDefinition, mtimeSeconds } from './definition-file.js';
@@ -44,7 +45,7 @@ export class DummyUps extends FrameworkDriver {
   private knownMtime = 0;
   private playback: Playback;
 
-  constructor(ctx: FrameworkContext) {
+  constructor(ctx: DriverContext) {
     super(ctx, DUMMY_UPS_INFO);
     this.checkMode();
     this.playback = this.newPlayback();

@@ -3,7 +3,8 @@ import * as assert from 'uvu/assert';
 import type { CommandOutcome } from '../../../src/core/command-target.js';
 import { Device } from '../../../src/core/device.js';
 import { silentLogger } from '../../../src/core/logger.js';
-import { FrameworkDriver, type FrameworkContext } from '../../../src/drivers/driver-core.js';
+import { FrameworkDriver } from '../../../src/drivers/driver-core.js';
+import type { DriverContext } from '../../../src/drivers/driver.js';
 import { FakeClock } from '../../helpers/fake-clock.js';
 import { configError, Harness, sectionOf, settle, type Lines } from './helpers.js';
 
@@ -143,7 +144,7 @@ class ProbeDriver extends FrameworkDriver {
   readonly calls: string[] = [];
   fail = false;
   updateMs = 3000;
-  constructor(ctx: FrameworkContext) {
+  constructor(ctx: DriverContext) {
     super(ctx, { name: 'probe', version: '1.2', variables: [{ name: 'secret', description: 'x', sensitive: true }] });
   }
   protected async initUps(): Promise<void> {
@@ -232,19 +233,5 @@ test('a driver polling less often than MAXAGE stays fresh; one wedged in an upda
   await driver.stop();
 });
 
-test('ctx.driverVersion replaces the published driver.version', async () => {
-  const clock = new FakeClock();
-  const device = new Device('p', clock);
-  const section = sectionOf([['driver', 'probe'], ['port', 'auto']]);
-  const driver = new ProbeDriver({
-    section, pollIntervalSeconds: 2, confDir: '/', device, clock, log: silentLogger, driverVersion: '0.1.0-upsgate',
-  });
-  const p = driver.start();
-  await settle(() => clock.pendingTimers() > 0);
-  await clock.advance(3000);
-  await p;
-  assert.is(device.getInfo('driver.version'), '0.1.0-upsgate');
-  await driver.stop();
-});
 
 test.run();

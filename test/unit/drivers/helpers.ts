@@ -5,7 +5,7 @@ import type { UpsConfEntry, UpsSection } from '../../../src/conf/model.js';
 import { Device } from '../../../src/core/device.js';
 import { createLogger } from '../../../src/core/logger.js';
 import type { Driver } from '../../../src/drivers/driver.js';
-import type { FrameworkContext } from '../../../src/drivers/driver-core.js';
+import type { DriverContext } from '../../../src/drivers/driver.js';
 import { createDriver } from '../../../src/drivers/registry.js';
 import { FakeClock } from '../../helpers/fake-clock.js';
 
@@ -55,7 +55,7 @@ export class Harness {
   constructor(lines: Lines, options: HarnessOptions = {}) {
     const section = sectionOf(lines);
     this.device = new Device(section.name, this.clock);
-    const ctx: FrameworkContext = {
+    const ctx: DriverContext = {
       section,
       pollIntervalSeconds: options.pollIntervalSeconds ?? section.pollinterval ?? 2,
       confDir: options.confDir ?? FIXTURES,
