@@ -46,6 +46,8 @@ export class FakeClock implements Clock {
   /** Moves monotonic (and wall) time forward, firing due timers; awaits microtasks between them. */
   async advance(ms: number): Promise<void> {
     const end = this.mono + ms;
+    // Work started before the call (a promise chain about to set a timer) gets to set it first.
+    await flushMicrotasks();
     for (;;) {
       const due = this.timers
         .filter((t) => !t.cancelled && t.at <= end)

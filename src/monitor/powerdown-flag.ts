@@ -1,0 +1,49 @@
+import { open, readFile, rename, unlink } from 'node:fs/promises';
+import path from 'node:path';
+
+/**
+ * upsmon's POWERDOWNFLAG: the file a primary writes just before SHUTDOWNCMD so that the
+ * late-shutdown hook knows to cut the UPS's load. Its content is NUT's magic, so a flag written
+ * by NUT's upsmon and one written by upsgate are interchangeable (`upsmon -K` accepts ours).
+ */
+export const POWERDOWN_MAGIC = 'upsmon-shutdown-file';
+
+/** Written atomically (temp file, fsync, rename): a half-written flag must not exist. */
+export async function writePowerdownFlag(file: string): Promise<void> {
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  const handle = await open(temp, 'w', 0o644);
+  try {
+    await handle.writeFile(POWERDOWN_MAGIC);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(temp, file);
+}
+
+/** `upsmon -K`: true when the flag exists and starts with the magic. */
+export async function powerdownFlagSet(file: string): Promise<boolean> {
+  try {
+    const content = await readFile(file, { encoding: 'latin1' });
+    return content.startsWith(POWERDOWN_MAGIC);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * At start-up upsmon removes a flag left from the last outage, but only one that carries the
+ * magic: a file of the same name that is something else is not ours to delete.
+ */
+export async function clearStalePowerdownFlag(file: string): Promise<'removed' | 'absent' | 'foreign'> {
+  if (!(await powerdownFlagSet(file))) {
+    try {
+      await readFile(file);
+      return 'foreign';
+    } catch {
+      return 'absent';
+    }
+  }
+  await unlink(file);
+  return 'removed';
+}
