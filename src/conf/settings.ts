@@ -202,7 +202,12 @@ export function parseSettings(text: string, file: string): GatewaySettings {
   const root = parseTree(source, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
   const first = errors[0];
   if (first) {
-    const what = SYNTAX[printParseErrorCode(first.error)] ?? printParseErrorCode(first.error);
+    const code = printParseErrorCode(first.error);
+    const found = source.slice(first.offset, first.offset + Math.min(first.length, 30));
+    const what =
+      code === 'InvalidSymbol' && /^[A-Za-z_$]/.test(found)
+        ? `unexpected ${found} (keys and text values need "double quotes"; true, false and null do not)`
+        : (SYNTAX[code] ?? code);
     r.fail(first.offset, `not valid JSON: ${what}; accepted: JSON with // or /* */ comments, e.g. { "shutdown": { "mode": "onbattery" } }`);
   }
   if (!root) r.fail(0, 'the file is empty; accepted: a JSON object such as {} (or delete the file to use the defaults)');
