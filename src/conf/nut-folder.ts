@@ -34,7 +34,8 @@ function errorCode(e: unknown): string | undefined {
   return typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : undefined;
 }
 
-function whyUnreadable(e: unknown): string {
+/** Why a configuration file could not be read, for a ConfError at its line 1. */
+export function whyUnreadable(e: unknown): string {
   if (e instanceof NotASmallFile) return e.message;
   return errorCode(e) === 'ENOENT' ? 'no such file' : `cannot read it (${errorCode(e) ?? String(e)})`;
 }
@@ -48,14 +49,15 @@ async function readRequired(file: string): Promise<Buffer> {
   }
 }
 
-async function worldReadableWarning(file: string, holds: string): Promise<ConfWarning | undefined> {
+/** `upsdWarns`: false for files upsd does not check (upsmon.conf), so the message does not claim it does. */
+export async function worldReadableWarning(file: string, holds: string, upsdWarns = true): Promise<ConfWarning | undefined> {
   const mode = (await stat(file)).mode;
   // Read or search permission for others, as upsd checks.
   if ((mode & 0o005) === 0) return undefined;
   const octal = (mode & 0o777).toString(8).padStart(4, '0');
   return {
     file, line: 1, column: 1,
-    message: `this file is world readable (mode ${octal}) and holds ${holds}; upsd warns about this too: ` +
+    message: `this file is world readable (mode ${octal}) and holds ${holds}${upsdWarns ? '; upsd warns about this too' : ''}: ` +
       'make it readable by its owner and group only (chmod 640)',
   };
 }
