@@ -70,10 +70,20 @@ export function createEmailChannel(settings: EmailSettings, deps: EmailChannelDe
         const where = `SMTP ${smtp.host}:${smtp.port}`;
         const code = (error as { code?: unknown }).code;
         const responseCode = (error as { responseCode?: unknown }).responseCode;
-        const permanent = (typeof code === 'string' && PERMANENT_CODES.has(code)) || (typeof responseCode === 'number' && responseCode >= 500);
-        const reason = `${where}: ${describeError(error)}`;
+        const said = describeError(error);
+        const certificate = /certificate/i.test(said);
+        const permanent = certificate || (typeof code === 'string' && PERMANENT_CODES.has(code)) || (typeof responseCode === 'number' && responseCode >= 500);
+        const reason = `${where}: ${said}${hint(said, code, certificate)}`;
         throw permanent ? new PermanentChannelError(reason) : new Error(reason);
       }
     },
   };
+}
+
+/** What the user can change in upsgate.json about the failures that are theirs to fix. */
+function hint(said: string, code: unknown, certificate: boolean): string {
+  if (certificate) return '; a self-signed or private certificate needs notify.email.smtp.rejectUnauthorized false';
+  if (code === 'ETLS' || /STARTTLS/i.test(said)) return '; the server does not offer STARTTLS: set notify.email.smtp.security to "tls" or "none"';
+  if (code === 'EAUTH') return '; check notify.email.smtp.username and password';
+  return '';
 }
