@@ -18,11 +18,11 @@ function isHostName(text: string): boolean {
 }
 
 /** `upsname[@host[:port]]`, `upsname@[ipv6]:port` — what upscli_splitname reads, minus what it misreads. */
-export function splitSystem(file: string, word: Word): { upsName: string; host: string; port: number } {
+export function splitSystem(file: string, word: Word, label = 'MONITOR system'): { upsName: string; host: string; port: number } {
   const text = word.text;
   const form = 'accepted: <upsname>, <upsname>@<host>, <upsname>@<host>:<port>, <upsname>@[<IPv6 address>]:<port>';
   const fail = (what: string): never => {
-    throw errorAt(file, word, `MONITOR system ${show(text)}: ${what}; ${form}`);
+    throw errorAt(file, word, `${label} ${show(text)}: ${what}; ${form}`);
   };
   const at = text.indexOf('@');
   const upsName = at < 0 ? text : text.slice(0, at);
