@@ -36,6 +36,16 @@ Options:
                      upsd.conf and upsd.users (paths inside resolve against DIR).
   --log-level LEVEL  One of: ${LEVELS.join(', ')} (default: info).
   -h, --help         Show this help.
+
+NUT's command-line tools, for machines without NUT installed: the same
+options, output and exit codes as NUT 2.8.0's (see "upsgate upsc -h" & co).
+  upsgate upsc -l | -L [HOST[:PORT]]       list the UPSes of a NUT server
+  upsgate upsc UPS[@HOST[:PORT]] [VAR]     show a UPS's variables, or one of them
+  upsgate upsc -c UPS[@HOST[:PORT]]        list the clients logged in to a UPS
+  upsgate upscmd -l UPS[@HOST[:PORT]]      list a UPS's instant commands
+  upsgate upscmd [-u USER] [-p PASS] [-w] [-t SECONDS] UPS[@HOST[:PORT]] CMD [VALUE]
+  upsgate upsrw UPS[@HOST[:PORT]]          list a UPS's writable variables
+  upsgate upsrw -s VAR[=VALUE] [-u USER] [-p PASS] [-w] [-t SECONDS] UPS[@HOST[:PORT]]
 `;
 
 export function parseArgs(argv: readonly string[]): CliOptions {

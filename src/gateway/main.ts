@@ -8,6 +8,7 @@ import { HELP, parseArgs, UsageError, type CliOptions } from './cli.js';
 import { builtInFolder } from './defaults.js';
 import { Gateway } from './gateway.js';
 import { StartupError } from './startup-error.js';
+import { isNutTool, runNutTool } from './tools/index.js';
 import { VERSION } from './version.js';
 
 async function loadConfig(opts: CliOptions, log: Logger): Promise<NutFolder> {
@@ -56,6 +57,9 @@ async function checkConfig(opts: CliOptions): Promise<number> {
 }
 
 async function main(argv: readonly string[]): Promise<number> {
+  // `upsgate upsc …` & co take NUT's own options, not upsgate's.
+  const tool = argv[0];
+  if (isNutTool(tool)) return runNutTool(tool, argv.slice(1));
   let opts: CliOptions;
   try {
     opts = parseArgs(argv);
