@@ -9,11 +9,14 @@ await build({
   entryPoints: ['src/gateway/main.ts'],
   outfile: 'dist/upsgate.mjs',
   bundle: true,
+  // ES builds first: jsonc-parser's main entry is a UMD file whose inner require() calls esbuild cannot follow.
+  mainFields: ['module', 'main'],
   platform: 'node',
   format: 'esm',
   target: 'node20',
   sourcemap: 'linked',
-  external: ['node-hid', 'serialport', '@serialport/*'],
+  // nodemailer is loaded only when an e-mail channel sends (it is a dependency, installed beside the bundle).
+  external: ['node-hid', 'serialport', '@serialport/*', 'nodemailer'],
   define: { UPSGATE_VERSION: JSON.stringify(pkg.version) },
   banner: {
     // Bundled CommonJS dependencies may call require(); give them one.

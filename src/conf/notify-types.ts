@@ -59,8 +59,8 @@ export function isNotifyType(text: string): text is NotifyType {
   return Object.prototype.hasOwnProperty.call(NOTIFY_MESSAGES, text);
 }
 
-/** The stock or configured message with its `%s` filled in, as upsmon formats it. */
+/** The stock or configured message with its `%s` filled in (and `%%` as `%`), as upsmon's printf formats it. */
 export function formatNotifyMessage(template: string, system: string, extra = ''): string {
   let n = 0;
-  return template.replace(/%s/g, () => (n++ === 0 ? system : extra));
+  return template.replace(/%[s%]/g, (m) => (m === '%%' ? '%' : n++ === 0 ? system : extra));
 }

@@ -4,7 +4,7 @@
  */
 import { LEVELS, type Level } from '../core/logger.js';
 
-export type CommandName = 'run' | 'check-config' | 'version' | 'help';
+export type CommandName = 'run' | 'check-config' | 'killpower' | 'version' | 'help';
 
 export interface CliOptions {
   command: CommandName;
@@ -20,6 +20,7 @@ export const HELP = `upsgate — a UPS gateway that speaks NUT
 Usage:
   upsgate run [--nut-conf DIR] [--log-level LEVEL]
   upsgate check-config [--nut-conf DIR]
+  upsgate killpower --nut-conf DIR
   upsgate version
   upsgate --help
 
@@ -29,11 +30,19 @@ Commands:
                  127.0.0.1 and ::1 port 3493 ("upsc ups@localhost" shows it).
   check-config   Read the configuration, report every problem with file:line:column,
                  and exit 0 when it is good.
+  killpower      For the late-shutdown hook: when upsmon.conf's POWERDOWNFLAG
+                 exists (written by the shutdown sequence), tell each UPS to cut
+                 the load and come back with mains (shutdown.return, or the
+                 section's sdcommands), in ups.conf sdorder order; -1 is left on.
+                 Without the flag it does nothing. Exit 1 if a UPS refused.
   version        Print the version.
 
 Options:
   --nut-conf DIR     Use an existing NUT configuration folder unchanged: ups.conf,
-                     upsd.conf and upsd.users (paths inside resolve against DIR).
+                     upsd.conf and upsd.users (paths inside resolve against DIR);
+                     with upsmon.conf (and upssched.conf) there, upsgate also does
+                     upsmon's job; upsgate.json adds TrueNAS-style shutdown
+                     policies and e-mail/webhook notifications.
   --log-level LEVEL  One of: ${LEVELS.join(', ')} (default: info).
   -h, --help         Show this help.
 
@@ -80,7 +89,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         if (flag.startsWith('-')) throw new UsageError(`unknown option ${flag}; see upsgate --help`);
         if (command !== undefined) throw new UsageError(`unexpected argument "${flag}" after "${command}"`);
         if (!isCommand(flag)) {
-          throw new UsageError(`unknown command "${flag}"; commands are run, check-config, version (see upsgate --help)`);
+          throw new UsageError(`unknown command "${flag}"; commands are run, check-config, killpower, version (see upsgate --help)`);
         }
         command = flag;
     }
@@ -89,5 +98,5 @@ export function parseArgs(argv: readonly string[]): CliOptions {
 }
 
 function isCommand(s: string): s is CommandName {
-  return s === 'run' || s === 'check-config' || s === 'version' || s === 'help';
+  return s === 'run' || s === 'check-config' || s === 'killpower' || s === 'version' || s === 'help';
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { checkAccess } from '../conf/acl.js';
+import type { MonitorFiles } from '../conf/monitor-files.js';
 import type { NutFolder } from '../conf/nut-folder.js';
 import { NotASmallFile, readSmallFile } from '../conf/small-file.js';
 import type { UpsSection } from '../conf/model.js';
@@ -11,18 +12,23 @@ import { DeviceTable } from '../core/device-table.js';
 import type { Logger } from '../core/logger.js';
 import { TrackingTable } from '../core/tracking.js';
 import { createDriver } from '../drivers/registry.js';
+import { killpower } from '../monitor/killpower.js';
+import { runShell, type ShellRunner } from '../monitor/shell.js';
 import type { ServerContext } from '../nut-server/context.js';
 import { LoginGuard } from '../nut-server/login-guard.js';
-import { NutServer } from '../nut-server/server.js';
+import { DEFAULT_PORT, NutServer } from '../nut-server/server.js';
 import { tlsFromPem, type TlsUpgrade } from '../nut-server/tls.js';
 import { UserDirectory } from '../nut-server/users.js';
 import { DriverSupervisor } from './driver-supervisor.js';
+import { createMonitorSetup, killpowerTargets, type MonitorSetup } from './monitor-setup.js';
 import { StartupError } from './startup-error.js';
 import { NUT_VERSION, VERSION } from './version.js';
 
 export interface GatewayDeps {
   clock: Clock;
   log: Logger;
+  /** How SHUTDOWNCMD, NOTIFYCMD and CMDSCRIPT run (default: /bin/sh). */
+  shell?: ShellRunner;
 }
 
 /**
@@ -35,6 +41,10 @@ export class Gateway {
   readonly server: NutServer;
   private readonly supervisors: DriverSupervisor[] = [];
   private freshness: Timer | undefined;
+  /** upsmon's job, when the folder has upsmon.conf. */
+  monitor: MonitorSetup | undefined;
+  private readonly users: UserDirectory;
+  private readonly sections: UpsSection[];
 
   private constructor(
     folder: NutFolder,
@@ -46,7 +56,9 @@ export class Gateway {
     const onListenerError = (event: string, e: unknown) => log.error(`subscriber of ${event} failed: ${String(e)}`);
     this.router = new CommandRouter(tracking, onListenerError);
 
-    for (const section of usableSections(folder, log)) {
+    this.sections = usableSections(folder, log);
+    this.users = new UserDirectory(folder.users, folder.upsd.acls);
+    for (const section of this.sections) {
       const device = new Device(section.name, clock, { description: section.desc, maxAgeSeconds: folder.upsd.maxAge }, onListenerError);
       this.devices.add(device);
       const driverLog = log.child(`driver ${section.name}`);
@@ -75,7 +87,7 @@ export class Gateway {
       router: this.router,
       tracking,
       descriptions: folder.descriptions ?? Descriptions.standard(),
-      users: new UserDirectory(folder.users, folder.upsd.acls),
+      users: this.users,
       guard: new LoginGuard(clock),
       tlsAvailable: tls !== undefined,
       identity: {
@@ -95,10 +107,36 @@ export class Gateway {
     });
   }
 
-  /** Builds the gateway; refuses (with file:line:column) what a driver or CERTFILE will not take. */
-  static async create(folder: NutFolder, deps: GatewayDeps): Promise<Gateway> {
+  /**
+   * Builds the gateway; refuses (with file:line:column) what a driver, CERTFILE or the monitor's
+   * files will not take. With upsmon.conf among `monitorFiles`, the gateway also does upsmon's job.
+   */
+  static async create(folder: NutFolder, deps: GatewayDeps, monitorFiles?: MonitorFiles): Promise<Gateway> {
     const tls = folder.upsd.certFile ? await loadCertificate(folder) : undefined;
-    return new Gateway(folder, deps, tls);
+    const gateway = new Gateway(folder, deps, tls);
+    const upsmon = monitorFiles?.upsmon;
+    if (monitorFiles && upsmon) {
+      const listenPorts = folder.upsd.listen.length > 0 ? folder.upsd.listen.map((l) => l.port) : [DEFAULT_PORT];
+      gateway.monitor = await createMonitorSetup({ ...monitorFiles, upsmon }, folder.dir, {
+        devices: gateway.devices, router: gateway.router, users: gateway.users, listenPorts, sections: gateway.sections,
+        clock: deps.clock, log: deps.log, shell: deps.shell ?? runShell,
+      });
+    }
+    return gateway;
+  }
+
+  /**
+   * `upsgate killpower`: the drivers alone (no NUT server, no monitor), then each UPS told to cut
+   * the load in sdorder order. Resolves with the UPSes that refused.
+   */
+  async killpower(): Promise<string[]> {
+    try {
+      await Promise.all(this.supervisors.map((s) => s.start()));
+      const results = await killpower(killpowerTargets({ devices: this.devices, sections: this.sections }), this.router, this.deps.log.child('killpower'));
+      return results.filter((r) => r.accepted === undefined).map((r) => r.ups);
+    } finally {
+      await Promise.all(this.supervisors.map((s) => s.stop()));
+    }
   }
 
   /** Binds the listeners, then brings the drivers up; a driver's configuration error is fatal. */
@@ -113,9 +151,11 @@ export class Gateway {
       await this.stop();
       throw e;
     }
+    await this.monitor?.start();
   }
 
   async stop(): Promise<void> {
+    await this.monitor?.stop();
     this.freshness?.cancel();
     await this.server.stop();
     await Promise.all(this.supervisors.map((s) => s.stop()));

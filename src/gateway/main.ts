@@ -1,8 +1,11 @@
+import path from 'node:path';
 import { ConfError, formatWarning } from '../conf/errors.js';
+import { loadMonitorFiles, type MonitorFiles } from '../conf/monitor-files.js';
 import { loadNutFolder, type NutFolder } from '../conf/nut-folder.js';
 import { systemClock } from '../core/clock.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import { DriverConfigError } from '../drivers/driver.js';
+import { powerdownFlagSet } from '../monitor/powerdown-flag.js';
 import { ListenError } from '../nut-server/server.js';
 import { HELP, parseArgs, UsageError, type CliOptions } from './cli.js';
 import { builtInFolder } from './defaults.js';
@@ -11,18 +14,27 @@ import { StartupError } from './startup-error.js';
 import { isNutTool, runNutTool } from './tools/index.js';
 import { VERSION } from './version.js';
 
-async function loadConfig(opts: CliOptions, log: Logger): Promise<NutFolder> {
+interface Config {
+  folder: NutFolder;
+  /** upsmon.conf, upssched.conf and upsgate.json of the folder (none for the built-in defaults). */
+  monitorFiles: MonitorFiles | undefined;
+}
+
+async function loadConfig(opts: CliOptions, log: Logger): Promise<Config> {
   const folder = opts.nutConf === undefined ? builtInFolder() : await loadNutFolder(opts.nutConf);
-  for (const w of folder.warnings) log.warn(formatWarning(w));
-  return folder;
+  const monitorFiles = opts.nutConf === undefined ? undefined : await loadMonitorFiles(folder.dir);
+  for (const w of [...folder.warnings, ...(monitorFiles?.warnings ?? [])]) log.warn(formatWarning(w));
+  return { folder, monitorFiles };
 }
 
 async function run(opts: CliOptions): Promise<number> {
   const log = createLogger('gateway', undefined, opts.logLevel);
-  const folder = await loadConfig(opts, log);
-  const gateway = await Gateway.create(folder, { clock: systemClock, log });
+  const { folder, monitorFiles } = await loadConfig(opts, log);
+  const gateway = await Gateway.create(folder, { clock: systemClock, log }, monitorFiles);
   await gateway.start();
-  log.info(`upsgate ${VERSION} serving ${gateway.devices.size} UPS(es)`);
+  log.info(`upsgate ${VERSION} serving ${gateway.devices.size} UPS(es)${gateway.monitor ? ', monitoring as upsmon' : ''}`);
+  // `upsmon -c fsd` sends SIGUSR1: the same here starts the shutdown sequence by hand.
+  process.on('SIGUSR1', () => gateway.monitor?.monitor.forceShutdown('forced shutdown requested (SIGUSR1)'));
   return new Promise((resolve) => {
     let stopping = false;
     const stop = (signal: string) => {
@@ -44,16 +56,40 @@ async function run(opts: CliOptions): Promise<number> {
 
 async function checkConfig(opts: CliOptions): Promise<number> {
   const log = createLogger('check-config', undefined, opts.logLevel);
-  const folder = await loadConfig(opts, log);
-  // Building the gateway runs every driver's own check of its ups.conf section.
-  const gateway = await Gateway.create(folder, { clock: systemClock, log });
+  const { folder, monitorFiles } = await loadConfig(opts, log);
+  // Building the gateway runs every driver's own check of its ups.conf section, and the monitor's.
+  const gateway = await Gateway.create(folder, { clock: systemClock, log }, monitorFiles);
   const names = gateway.devices.list().map((d) => d.name);
   const where = opts.nutConf ?? 'built-in defaults';
   process.stdout.write(
     `${where}: configuration is good: ${names.length} UPS${names.length === 1 ? '' : 'es'}` +
-      `${names.length > 0 ? ` (${names.join(', ')})` : ''}, ${folder.users.users.length} user(s)\n`,
+      `${names.length > 0 ? ` (${names.join(', ')})` : ''}, ${folder.users.users.length} user(s)` +
+      `${monitorFiles?.upsmon ? `, monitoring ${monitorFiles.upsmon.monitors.length} UPS(es) as upsmon` : ''}\n`,
   );
   return 0;
+}
+
+async function killpowerCommand(opts: CliOptions): Promise<number> {
+  const log = createLogger('killpower', undefined, opts.logLevel);
+  if (opts.nutConf === undefined) {
+    process.stderr.write('upsgate: killpower needs --nut-conf DIR (the folder with ups.conf and upsmon.conf)\n');
+    return 2;
+  }
+  const { folder, monitorFiles } = await loadConfig(opts, log);
+  const flagSetting = monitorFiles?.upsmon?.powerDownFlag;
+  if (flagSetting === undefined) {
+    process.stderr.write(`upsgate killpower: ${folder.dir}/upsmon.conf has no POWERDOWNFLAG, so no shutdown ever asks for the power ` +
+      'to be cut: add "POWERDOWNFLAG /run/upsgate/killpower" to upsmon.conf\n');
+    return 1;
+  }
+  const flag = path.resolve(folder.dir, flagSetting);
+  if (!(await powerdownFlagSet(flag))) {
+    process.stdout.write(`upsgate killpower: no power-down flag at ${flag}: the UPS keeps the load on\n`);
+    return 0;
+  }
+  const gateway = await Gateway.create(folder, { clock: systemClock, log });
+  const refused = await gateway.killpower();
+  return refused.length === 0 ? 0 : 1;
 }
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -81,6 +117,8 @@ async function main(argv: readonly string[]): Promise<number> {
       return checkConfig(opts);
     case 'run':
       return run(opts);
+    case 'killpower':
+      return killpowerCommand(opts);
   }
 }
 

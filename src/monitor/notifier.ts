@@ -1,4 +1,4 @@
-import path from 'node:path';
+import { namesUpssched } from '../conf/monitor-files.js';
 import { defaultNotifyFlags, formatNotifyMessage, NOTIFY_MESSAGES, type NotifyType } from '../conf/notify-types.js';
 import type { Logger } from '../core/logger.js';
 import { describeResult, shellQuote, type ShellRunner } from './shell.js';
@@ -38,13 +38,6 @@ export class Notifier {
     private readonly deps: NotifierDeps,
   ) {}
 
-  /** True when NOTIFYCMD is NUT's upssched, which the gateway runs itself. */
-  static namesUpssched(notifyCmd: string | undefined): boolean {
-    if (notifyCmd === undefined) return false;
-    const program = notifyCmd.trim().split(/\s+/)[0] ?? '';
-    return path.basename(program) === 'upssched';
-  }
-
   notify(type: NotifyType, ups: string | undefined, extra = ''): string {
     const template = this.conf.notifyMessages[type] ?? NOTIFY_MESSAGES[type];
     const message = formatNotifyMessage(template, ups ?? '', extra);
@@ -76,7 +69,7 @@ export class Notifier {
       this.deps.log.warn(`notify ${type}: NOTIFYFLAG asks for EXEC but upsmon.conf has no NOTIFYCMD`);
       return;
     }
-    if (Notifier.namesUpssched(cmd) && this.deps.upssched) {
+    if (namesUpssched(cmd) && this.deps.upssched) {
       this.deps.upssched.handle(type, ups ?? '');
       return;
     }
