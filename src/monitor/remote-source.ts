@@ -29,6 +29,9 @@ export class RemoteSource implements UpsSource {
   private granted = false;
   private loggedIn = false;
   private why: string | undefined;
+  /** Settles with the first connection attempt, so the first poll sees it as upsmon's first poll does (it connects first). */
+  private readonly firstAttempt: Promise<void>;
+  private firstAttemptDone: () => void = () => {};
 
   constructor(
     private readonly entry: MonitorEntry,
@@ -36,6 +39,9 @@ export class RemoteSource implements UpsSource {
     deps: { clock: Clock; log: Logger; requestTimeoutMs?: number },
   ) {
     const where = `${entry.pos.file}:${entry.pos.line}: MONITOR ${entry.system}`;
+    this.firstAttempt = new Promise((resolve) => {
+      this.firstAttemptDone = resolve;
+    });
     this.connection = new ReconnectingClient({
       host: entry.host,
       port: entry.port,
@@ -48,7 +54,9 @@ export class RemoteSource implements UpsSource {
       setup: (c) => this.setup(c, deps.log, where),
       onError: (e) => {
         this.why = e.message;
+        this.firstAttemptDone();
       },
+      onConnected: () => this.firstAttemptDone(),
     });
   }
 
@@ -65,10 +73,12 @@ export class RemoteSource implements UpsSource {
   }
 
   async stop(): Promise<void> {
+    this.firstAttemptDone();
     this.connection.stop();
   }
 
   async poll(): Promise<PollResult> {
+    await this.firstAttempt;
     const c = this.connection.current;
     if (!c) return { failure: `not connected to ${this.entry.host}:${this.entry.port}${this.why ? ` (${this.why})` : ''}` };
     try {

@@ -42,7 +42,7 @@ interface World {
 }
 
 /** upsgate serving [ups] and monitoring it as primary, plus `secondaries` real upsmon secondaries of it. */
-async function startWorld(secondaries: number, extraGatewayConf: string[] = []): Promise<World> {
+async function startWorld(secondaries: number, extraGatewayConf: string[] = [], settingsJson?: string): Promise<World> {
   requirePeers('upsmon', 'upsd');
   const work = await mkdtemp(join(tmpdir(), 'upsgate-monitor-'));
   const markers = join(work, 'markers');
@@ -53,6 +53,7 @@ async function startWorld(secondaries: number, extraGatewayConf: string[] = []):
     monitor: `ups@localhost:${port} 1 monp mp primary`, shutdownCmd: s.shutdown, notifyCmd: s.notify,
     extra: [`POWERDOWNFLAG ${join(conf.dir, 'killpower')}`, ...extraGatewayConf],
   }));
+  if (settingsJson !== undefined) await conf.writeFile('upsgate.json', settingsJson);
   const gateway = await UpsgateProcess.start({ conf });
   const started: RealUpsmon[] = [];
   const world: World = {
@@ -155,6 +156,26 @@ test(`a secondary that never logs out delays the gateway by HOSTSYNC (${HOSTSYNC
     assert.equal((await readMarkers(w.markers)).map(([n]) => n), ['nas1', 'gateway']);
   } finally {
     await stuck.close();
+    await w.stop();
+  }
+});
+
+test('TrueNAS "UPS goes on battery" with a 3 s Shutdown Timer: a 1 s blip is ignored, 3 s on battery shuts the LAN down', async () => {
+  const w = await startWorld(1, [], JSON.stringify({ shutdown: { mode: 'onbattery', timerSeconds: 3 } }));
+  try {
+    await setStatus(w.gateway.port, 'OB DISCHRG');
+    await sleep(1000);
+    await setStatus(w.gateway.port, 'OL');
+    await sleep(4000);
+    assert.equal(await readMarkers(w.markers), [], `a blip shorter than the timer shut something down\n${w.logs()}`);
+    const t0 = Date.now();
+    await setStatus(w.gateway.port, 'OB DISCHRG');
+    await until(w, 'FSD on the server', async () => (await ask(w.gateway.port, ['GET VAR ups ups.status']))[0]!.includes('"FSD'), 10000);
+    const after = (Date.now() - t0) / 1000;
+    assert.ok(after >= 3 && after < 6, `FSD ${after.toFixed(1)} s after going on battery (timer 3 s, polled every 1 s)`);
+    await until(w, 'both markers', async () => (await readMarkers(w.markers)).length === 2, 15000);
+    assert.equal((await readMarkers(w.markers)).map(([n]) => n), ['nas1', 'gateway'], 'no low battery needed; the secondary still goes first');
+  } finally {
     await w.stop();
   }
 });
