@@ -237,6 +237,53 @@ test('OB LB while calibrating is not critical; REPLBATT repeats every RBWARNTIME
   assert.is(src!.fsdCalls, 1);
 });
 
+test('OFFDURATION: OFF counts as a lost feed once it lasted that long; OFF/NOTOFF are announced', async () => {
+  const h = harness([{ system: LOCAL, role: 'primary' }]);
+  const [src] = h.sources;
+  h.monitor.start();
+  await h.clock.advance(1);
+  src!.status = 'OFF';
+  await h.clock.advance(20 * SECONDS);
+  src!.status = 'OL';
+  await h.clock.advance(5 * SECONDS);
+  assert.equal(h.notes, [`OFF ${LOCAL}`, `NOTOFF ${LOCAL}`]);
+  assert.is(src!.fsdCalls, 0, 'a calibration-style OFF of 20 s is below OFFDURATION 30 s');
+  src!.status = 'OFF';
+  await h.clock.advance(35 * SECONDS);
+  assert.is(src!.fsdCalls, 1);
+});
+
+test('OBLBDURATION: OB LB must last that long before it is acted on', async () => {
+  const s = settings();
+  s.timings.oblbDurationMs = 10 * SECONDS;
+  const h = harness([{ system: LOCAL, role: 'primary' }], s);
+  const [src] = h.sources;
+  h.monitor.start();
+  await h.clock.advance(1);
+  src!.status = 'OB LB';
+  await h.clock.advance(5 * SECONDS);
+  src!.status = 'OB';
+  await h.clock.advance(5 * SECONDS);
+  assert.is(src!.fsdCalls, 0, 'a short OB LB blip is ignored');
+  src!.status = 'OB LB';
+  await h.clock.advance(10 * SECONDS);
+  assert.is(src!.fsdCalls, 0);
+  await h.clock.advance(5 * SECONDS);
+  assert.is(src!.fsdCalls, 1);
+});
+
+test('unknown status tokens: OTHER with the tokens, NOTOTHER when they go', async () => {
+  const h = harness([{ system: LOCAL, role: 'secondary' }]);
+  const [src] = h.sources;
+  h.monitor.start();
+  await h.clock.advance(1);
+  src!.status = 'OL WEIRD';
+  await h.clock.advance(5 * SECONDS);
+  src!.status = 'OL';
+  await h.clock.advance(5 * SECONDS);
+  assert.equal(h.notes, [`OTHER ${LOCAL}`, `NOTOTHER ${LOCAL}`]);
+});
+
 test('forceShutdown (upsmon -c fsd) runs the sequence while on line', async () => {
   const h = harness([{ system: LOCAL, role: 'primary' }]);
   h.monitor.start();
