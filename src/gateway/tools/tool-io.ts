@@ -20,6 +20,8 @@ export class ToolExit extends Error {
 
 export interface ToolIo {
   out(text: string): void;
+  /** Writes out what `out` buffered (stdio's fflush). */
+  flush(): void;
   err(text: string): void;
   /** One line from stdin with its "\n" if one was read (as fgets gives it); undefined at end of input. */
   readLine(): string | undefined;
@@ -67,8 +69,30 @@ function promptOnTerminal(prompt: string): void {
   }
 }
 
+/**
+ * stdout as C's stdio keeps it: written at once on a terminal, else in 4 KiB blocks and at exit.
+ * It decides what `upsc … | head` sees and how stdout and stderr interleave in one file.
+ */
+const STDIO_BUFFER = 4096;
+let pendingOut = Buffer.alloc(0);
+const stdoutIsTerminal = isatty(1);
+
 export const processIo: ToolIo = {
-  out: (text) => void process.stdout.write(text),
+  out(text) {
+    if (stdoutIsTerminal) {
+      process.stdout.write(text);
+      return;
+    }
+    pendingOut = Buffer.concat([pendingOut, Buffer.from(text)]);
+    while (pendingOut.length >= STDIO_BUFFER) {
+      process.stdout.write(pendingOut.subarray(0, STDIO_BUFFER));
+      pendingOut = pendingOut.subarray(STDIO_BUFFER);
+    }
+  },
+  flush() {
+    if (pendingOut.length > 0) process.stdout.write(pendingOut);
+    pendingOut = Buffer.alloc(0);
+  },
   err: (text) => void process.stderr.write(text),
   readLine: readStdinLine,
   readPassword(prompt) {
@@ -93,6 +117,17 @@ export const processIo: ToolIo = {
   },
 };
 
+/**
+ * `upsc … | head` closes the pipe early: NUT's tools die of SIGPIPE there, silently. Node ignores
+ * SIGPIPE and reports EPIPE instead; end the same quiet way, with the shell's code for SIGPIPE.
+ */
+function quitOnClosedStdout(): void {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(128 + 13);
+    throw e;
+  });
+}
+
 /** NUT's `fatalx`: the message on stderr, then exit with `code`. */
 export function fatal(io: ToolIo, message: string, code = 1): never {
   io.err(`${message}\n`);
@@ -116,6 +151,7 @@ export function isUnknownCommand(e: unknown): boolean {
  * every way out (upscli_disconnect at exit). Anything unexpected is reported, never thrown.
  */
 export async function runTool(io: ToolIo, body: (keep: (c: NutClient) => void) => Promise<number>): Promise<number> {
+  if (io === processIo) quitOnClosedStdout();
   let client: NutClient | undefined;
   let code: number;
   try {
@@ -128,5 +164,6 @@ export async function runTool(io: ToolIo, body: (keep: (c: NutClient) => void) =
     }
   }
   if (client) await client.logout();
+  io.flush();
   return code;
 }

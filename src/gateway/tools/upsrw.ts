@@ -133,6 +133,7 @@ async function setVariable(io: ToolIo, c: NutClient, ups: string, req: SetReques
     value = req.setting.slice(eq + 1, eq + 1 + 511);
   } else {
     io.out(`Enter new value for ${name}: `);
+    io.flush();
     // fgets keeps the newline and upsrw cuts the last character, whatever it is.
     value = (io.readLine() ?? '').slice(0, -1);
   }
