@@ -7,12 +7,12 @@ import * as assert from 'uvu/assert';
 import { NutClient, type NutClientOptions } from '../../src/nut-client/client.js';
 import { NutConnectionError, NutError } from '../../src/nut-client/errors.js';
 import { isTrackingId } from '../helpers/allowed-differences.js';
-import { NutConfDir, sleep } from '../helpers/nut-sandbox.js';
+import { NUT_BINARIES, NutConfDir, runCommand, sleep } from '../helpers/nut-sandbox.js';
 import { makeTestPki, type TestPki } from '../helpers/pki.js';
 import { freePort } from '../helpers/ports.js';
 import { setUp } from '../helpers/suite-setup.js';
 import { startPair } from '../helpers/targets.js';
-import { UpsgateProcess } from '../helpers/upsgate-process.js';
+import { UPSGATE_ENTRY, UpsgateProcess } from '../helpers/upsgate-process.js';
 
 const both = suite('nut-client against upsd and upsgate');
 const needPair = setUp(both, () => startPair({ fixture: 'nut-conf' }), (p) => p.stop());
@@ -250,6 +250,16 @@ tls('verify: the right CA and name pass; another CA or another name fail with wh
   assert.is(noCa.kind, 'tls', 'the system CAs do not know our test CA');
   const unverified = await connect(conf.port, { tls: 'require', ca: pki.strangerCa });
   assert.is(unverified.tls, true, 'without verify any certificate is accepted (CERTVERIFY 0)');
+});
+
+tls("upsgate upsc goes TLS where Debian's upsc does, with the same output", async () => {
+  const { conf } = needTls();
+  for (const args of [['-L', `127.0.0.1:${conf.port}`], [`dummy@127.0.0.1:${conf.port}`], [`nosuch@127.0.0.1:${conf.port}`]]) {
+    const debian = await runCommand(NUT_BINARIES.upsc.path, args);
+    const ours = await runCommand(process.execPath, [UPSGATE_ENTRY, 'upsc', ...args]);
+    assert.match(debian.stderr, /Connected to NUT server 127\.0\.0\.1 in SSL/, 'Debian upsc went TLS');
+    assert.equal({ code: ours.code, stdout: ours.stdout }, { code: debian.code, stdout: debian.stdout }, args.join(' '));
+  }
 });
 
 tls.run();
