@@ -7,13 +7,13 @@ import * as assert from 'uvu/assert';
 import { existsSync } from 'node:fs';
 import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { failure } from '../helpers/fail.js';
 import { startHttpSink } from '../helpers/http-sink.js';
 import { ask } from '../helpers/line-client.js';
 import { NutConfDir, RealNut, sleep } from '../helpers/nut-sandbox.js';
 import { freeDualStackPort, freePort } from '../helpers/ports.js';
 import { startSmtpSink } from '../helpers/smtp-sink.js';
 import { UpsgateProcess } from '../helpers/upsgate-process.js';
+import { waitUntil } from '../helpers/wait.js';
 
 const test = suite('monitor: notifications and upssched through the gateway');
 
@@ -22,14 +22,6 @@ const FILES = {
   'upsd.users': '[admin]\n\tpassword = adminpass\n\tactions = SET\n[monp]\n\tpassword = mp\n\tupsmon primary\n[mons]\n\tpassword = ms\n\tupsmon secondary\n',
   'plain.dev': 'ups.status: OL\nbattery.charge: 90\n',
 };
-
-async function until(what: string, probe: () => Promise<boolean> | boolean, timeoutMs: number, logs: () => string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw failure(`timed out after ${timeoutMs} ms waiting for ${what}\n${logs()}`);
-    await sleep(100);
-  }
-}
 
 async function setStatus(port: number, status: string): Promise<void> {
   assert.equal(await ask(port, ['USERNAME admin', 'PASSWORD adminpass', `SET VAR ups ups.status "${status}"`]), ['OK', 'OK', 'OK']);
@@ -78,10 +70,10 @@ test('upssched timers, e-mail and webhooks from one outage', async () => {
   try {
     await sleep(1500);
     await setStatus(port, 'OB DISCHRG');
-    await until('the onbatt timer', async () => (await lines()).length === 1, 8000, logs);
+    await waitUntil('the onbatt timer', async () => (await lines()).length === 1, 8000, logs);
     assert.equal(await lines(), [`onbatt ONBATT ${system}`], 'START-TIMER onbatt 2 fired with the starting event\'s env');
     await setStatus(port, 'OL');
-    await until('online-no-timer', async () => (await lines()).length === 2, 5000, logs);
+    await waitUntil('online-no-timer', async () => (await lines()).length === 2, 5000, logs);
     assert.is((await lines())[1], `online-no-timer ONLINE ${system}`, 'CANCEL-TIMER with nothing pending runs its command');
     // A blip shorter than the timer: cancelled, nothing runs.
     await setStatus(port, 'OB');

@@ -11,12 +11,12 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { failure } from '../helpers/fail.js';
 import { ask, LineClient } from '../helpers/line-client.js';
 import { NutConfDir, RealNut, requirePeers, sleep } from '../helpers/nut-sandbox.js';
 import { freeDualStackPort } from '../helpers/ports.js';
 import { markerScripts, monitorConf, readMarkers, startRealUpsmon, type RealUpsmon } from '../helpers/real-upsmon.js';
 import { UpsgateProcess } from '../helpers/upsgate-process.js';
+import { waitUntil } from '../helpers/wait.js';
 
 const HOSTSYNC_S = 5;
 const FINALDELAY_S = 1;
@@ -71,16 +71,8 @@ async function startWorld(secondaries: number, extraGatewayConf: string[] = [], 
     started.push(await startRealUpsmon({ name: `nas${i}`, monitor: `ups@127.0.0.1:${port} 1 mons ms secondary`, markers }));
   }
   // Every secondary and the gateway's own monitor are logged in.
-  await until(world, `NUMLOGINS ups ${secondaries + 1}`, async () => (await ask(port, ['GET NUMLOGINS ups']))[0] === `NUMLOGINS ups ${secondaries + 1}`, 15000);
+  await waitUntil(`NUMLOGINS ups ${secondaries + 1}`, async () => (await ask(port, ['GET NUMLOGINS ups']))[0] === `NUMLOGINS ups ${secondaries + 1}`, 15000, world.logs);
   return world;
-}
-
-async function until(world: { logs(): string }, what: string, probe: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw failure(`timed out after ${timeoutMs} ms waiting for ${what}\n${world.logs()}`);
-    await sleep(100);
-  }
 }
 
 async function setStatus(port: number, status: string): Promise<void> {
@@ -94,10 +86,10 @@ test('a 2 s blip shuts nothing down; every monitor sees ONBATT and ONLINE', asyn
     await setStatus(w.gateway.port, 'OB DISCHRG');
     await sleep(2000);
     await setStatus(w.gateway.port, 'OL CHRG');
-    await until(w, 'ONLINE at every monitor', async () => {
+    await waitUntil('ONLINE at every monitor', async () => {
       const all = [await w.gatewayNotes(), ...(await Promise.all(w.secondaries.map((m) => m.notifications())))];
       return all.every((n) => /^ONLINE /m.test(n));
-    }, 10000);
+    }, 10000, w.logs);
     await sleep(1500);
     assert.equal(await readMarkers(w.markers), [], `nothing may shut down\n${w.logs()}`);
     assert.match(await w.gatewayNotes(), /^ONBATT ups@localhost:\d+ UPS ups@localhost:\d+ on battery$/m);
@@ -112,7 +104,7 @@ test('OB LB: FSD, the secondaries shut down and log out, then the gateway: marke
   const w = await startWorld(2);
   try {
     await setStatus(w.gateway.port, 'OB LB DISCHRG');
-    await until(w, 'three markers', async () => (await readMarkers(w.markers)).length === 3, 20000);
+    await waitUntil('three markers', async () => (await readMarkers(w.markers)).length === 3, 20000, w.logs);
     const markers = await readMarkers(w.markers);
     const names = markers.map(([n]) => n);
     assert.equal(names.slice(0, 2).sort(), ['nas1', 'nas2'], `secondaries first: ${names}`);
@@ -144,9 +136,9 @@ test(`a secondary that never logs out delays the gateway by HOSTSYNC (${HOSTSYNC
     for (const line of ['USERNAME mons', 'PASSWORD ms', 'LOGIN ups']) assert.is(await stuck.request(line), 'OK', line);
     await setStatus(w.gateway.port, 'OB LB DISCHRG');
     const t0 = Date.now();
-    await until(w, 'FSD on the server', async () => (await ask(w.gateway.port, ['GET VAR ups ups.status']))[0]!.includes('"FSD'), 5000);
+    await waitUntil('FSD on the server', async () => (await ask(w.gateway.port, ['GET VAR ups ups.status']))[0]!.includes('"FSD'), 5000, w.logs);
     const fsdAt = Date.now();
-    await until(w, 'the gateway marker', async () => (await readMarkers(w.markers)).some(([n]) => n === 'gateway'), 20000);
+    await waitUntil('the gateway marker', async () => (await readMarkers(w.markers)).some(([n]) => n === 'gateway'), 20000, w.logs);
     const gatewayAt = Date.now();
     const waited = (gatewayAt - fsdAt) / 1000;
     assert.ok(fsdAt - t0 < 3000, 'the primary sets FSD within a poll or two');
@@ -170,10 +162,10 @@ test('TrueNAS "UPS goes on battery" with a 3 s Shutdown Timer: a 1 s blip is ign
     assert.equal(await readMarkers(w.markers), [], `a blip shorter than the timer shut something down\n${w.logs()}`);
     const t0 = Date.now();
     await setStatus(w.gateway.port, 'OB DISCHRG');
-    await until(w, 'FSD on the server', async () => (await ask(w.gateway.port, ['GET VAR ups ups.status']))[0]!.includes('"FSD'), 10000);
+    await waitUntil('FSD on the server', async () => (await ask(w.gateway.port, ['GET VAR ups ups.status']))[0]!.includes('"FSD'), 10000, w.logs);
     const after = (Date.now() - t0) / 1000;
     assert.ok(after >= 3 && after < 6, `FSD ${after.toFixed(1)} s after going on battery (timer 3 s, polled every 1 s)`);
-    await until(w, 'both markers', async () => (await readMarkers(w.markers)).length === 2, 15000);
+    await waitUntil('both markers', async () => (await readMarkers(w.markers)).length === 2, 15000, w.logs);
     assert.equal((await readMarkers(w.markers)).map(([n]) => n), ['nas1', 'gateway'], 'no low battery needed; the secondary still goes first');
   } finally {
     await w.stop();
@@ -195,11 +187,11 @@ test('upsgate as secondary of real upsd: the FSD a real upsmon primary sets make
   const world = { logs: () => `${gateway?.logs() ?? ''}\n[primary]\n${primary.daemon.log}\n${real.logs()}` };
   try {
     gateway = await UpsgateProcess.start({ conf });
-    await until(world, 'NUMLOGINS ups 2 on the real upsd', async () => (await ask(realPort, ['GET NUMLOGINS ups']))[0] === 'NUMLOGINS ups 2', 15000);
+    await waitUntil('NUMLOGINS ups 2 on the real upsd', async () => (await ask(realPort, ['GET NUMLOGINS ups']))[0] === 'NUMLOGINS ups 2', 15000, world.logs);
     const [clients] = await ask(realPort, ['LIST CLIENT ups']);
     assert.is(clients, 'BEGIN LIST CLIENT ups\nCLIENT ups 127.0.0.1\nCLIENT ups 127.0.0.1\nEND LIST CLIENT ups');
     await setStatus(realPort, 'OB LB DISCHRG');
-    await until(world, 'both markers', async () => (await readMarkers(markers)).length === 2, 25000);
+    await waitUntil('both markers', async () => (await readMarkers(markers)).length === 2, 25000, world.logs);
     assert.equal((await readMarkers(markers)).map(([n]) => n), ['gateway', 'nut-primary'], 'the secondary goes first');
     const notes = existsSync(s.notifyLog) ? await readFile(s.notifyLog, 'latin1') : '';
     assert.match(notes, new RegExp(`^FSD ups@127\\.0\\.0\\.1:${realPort} UPS ups@127\\.0\\.0\\.1:${realPort}: forced shutdown in progress$`, 'm'));
