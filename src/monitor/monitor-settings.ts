@@ -8,6 +8,7 @@ const S = 1000;
 export function monitorSettings(conf: UpsmonConf, policy: ShutdownPolicy, powerDownFlag: string | undefined): MonitorSettings {
   return {
     minSupplies: conf.minSupplies,
+    pollFailLogThrottleMax: conf.pollFailLogThrottleMax,
     pollFreqMs: conf.pollFreq * S,
     pollFreqAlertMs: conf.pollFreqAlert * S,
     timings: {

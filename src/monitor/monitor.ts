@@ -10,6 +10,8 @@ import type { UpsSource } from './ups-source.js';
 
 export interface MonitorSettings {
   minSupplies: number;
+  /** POLLFAIL_LOG_THROTTLE_MAX: log a repeated poll failure every N polls (0 = only when it changes, <0 = every poll). */
+  pollFailLogThrottleMax: number;
   pollFreqMs: number;
   pollFreqAlertMs: number;
   timings: UpsTimings;
@@ -54,6 +56,8 @@ export class Monitor {
   private ticking: Promise<void> = Promise.resolve();
   private readonly sequence: ShutdownSequence;
   private readonly criticalNow = new Set<string>();
+  /** The latest poll failure of each UPS and how many polls in a row it lasted. */
+  private readonly failures = new Map<string, { why: string; count: number }>();
 
   constructor(
     entries: ReadonlyArray<{ entry: MonitorEntry; source: UpsSource }>,
@@ -138,11 +142,25 @@ export class Monitor {
     ups.primaryGranted = ups.entry.role === 'primary' && source.primaryGranted;
     const notify = (type: NotifyType, extra?: string): void => void this.deps.notifier.notify(type, ups.system, extra);
     if ('failure' in result) {
-      this.deps.log.error(`Poll UPS [${ups.system}] failed - ${result.failure}`);
+      if (this.shouldLogFailure(ups.system, result.failure)) this.deps.log.error(`Poll UPS [${ups.system}] failed - ${result.failure}`);
       ups.applyFailure(now, notify, result.failure);
     } else {
+      if (this.failures.delete(ups.system)) this.deps.log.info(`Poll UPS [${ups.system}] works again`);
       ups.applyStatus(result.status, now, notify, result.alarm);
     }
+  }
+
+  /** upsmon 2.8.1's POLLFAIL_LOG_THROTTLE_MAX, for the latest failure of each UPS. */
+  private shouldLogFailure(system: string, why: string): boolean {
+    const max = this.settings.pollFailLogThrottleMax;
+    const last = this.failures.get(system);
+    if (!last || last.why !== why) {
+      this.failures.set(system, { why, count: 1 });
+      return true;
+    }
+    last.count++;
+    if (max < 0 || max === 1) return true;
+    return max > 0 && last.count % max === 1;
   }
 
   /** upsmon's recalc: the power still supplied; returns why we must shut down, if we must. */

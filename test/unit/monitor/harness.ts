@@ -58,6 +58,7 @@ export const SECONDS = 1000;
 export function settings(overrides: Partial<MonitorSettings> = {}): MonitorSettings {
   return {
     minSupplies: 1,
+    pollFailLogThrottleMax: -1,
     pollFreqMs: 5 * SECONDS,
     pollFreqAlertMs: 5 * SECONDS,
     timings: {

@@ -284,6 +284,27 @@ test('unknown status tokens: OTHER with the tokens, NOTOTHER when they go', asyn
   assert.equal(h.notes, [`OTHER ${LOCAL}`, `NOTOTHER ${LOCAL}`]);
 });
 
+test('POLLFAIL_LOG_THROTTLE_MAX: a lasting failure is logged every N polls, a new one at once', async () => {
+  const h = harness([{ system: 'ups@nas', role: 'secondary' }], settings({ pollFailLogThrottleMax: 3 }));
+  const [src] = h.sources;
+  h.monitor.start();
+  await h.clock.advance(1);
+  src!.failure = 'Data stale';
+  await h.clock.advance(35 * SECONDS);
+  src!.failure = 'Driver not connected';
+  await h.clock.advance(5 * SECONDS);
+  src!.failure = undefined;
+  await h.clock.advance(5 * SECONDS);
+  const polls = h.log.filter((l) => l.includes('Poll UPS'));
+  assert.equal(polls, [
+    'error Poll UPS [ups@nas] failed - Data stale',
+    'error Poll UPS [ups@nas] failed - Data stale',
+    'error Poll UPS [ups@nas] failed - Data stale',
+    'error Poll UPS [ups@nas] failed - Driver not connected',
+    'info Poll UPS [ups@nas] works again',
+  ]);
+});
+
 test('forceShutdown (upsmon -c fsd) runs the sequence while on line', async () => {
   const h = harness([{ system: LOCAL, role: 'primary' }]);
   h.monitor.start();
