@@ -6,7 +6,7 @@
 // The same folder can be produced again with another port for upsgate: the LISTEN lines of
 // upsd.conf are the only difference between the two copies.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { chmod, copyFile, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -388,16 +388,17 @@ export function runCommand(
   });
 }
 
-/** upsmon 2.8.0 checks a fixed PID file unless told which PID is "its old self": give it a dead one. */
-function deadPid(): number {
-  for (let pid = 32000; pid > 1000; pid--) if (!existsSync(`/proc/${pid}`)) return pid;
-  throw new Error('no free PID found');
-}
-
 /**
- * Real upsmon on `dir/upsmon.conf`: in the foreground with a debug log (-D), as one process that
- * runs SHUTDOWNCMD itself (-p), never colliding with a system upsmon's PID file (-P).
+ * Real upsmon on `dir/upsmon.conf`, in the foreground with a debug log (-D), as one process that
+ * runs SHUTDOWNCMD itself (-p). upsmon 2.8.0 insists on /run/nut/upsmon.pid, so it runs in a
+ * mount namespace of its own with a private tmpfs on /run/nut (`unshare -m`): several can run at
+ * once and none touches the machine's /run/nut. unshare and sh exec in place, so the PID we hold
+ * is upsmon's.
  */
-export function spawnUpsmon(dir: string): Daemon {
-  return Daemon.spawn('upsmon', NUT_BINARIES.upsmon.path, ['-D', '-p', '-P', String(deadPid())], nutEnv(dir), dir);
+export function spawnUpsmon(dir: string, name = 'upsmon'): Daemon {
+  if (!existsSync('/usr/bin/unshare')) throw new Error('unshare (util-linux) is needed to give each upsmon its own /run/nut');
+  // The mount point must exist on the host; the tmpfs on it stays inside the namespace.
+  mkdirSync('/run/nut', { recursive: true });
+  const script = `mount -t tmpfs -o size=1m,mode=0770 upsgate-test /run/nut && exec ${NUT_BINARIES.upsmon.path} -D -p`;
+  return Daemon.spawn(name, '/usr/bin/unshare', ['--mount', '--propagation', 'private', '/bin/sh', '-c', script], nutEnv(dir), dir);
 }

@@ -1,13 +1,11 @@
-// Debian's real upsmon 2.8.0 in a folder of its own, with a SHUTDOWNCMD that only appends a line
-// to a shared markers file (who shut down, and when), and a NOTIFYCMD that logs every
-// notification. upsmon 2.8.0 insists on /run/nut/upsmon.pid, so each one runs in a mount
-// namespace of its own with a private tmpfs on /run/nut (`unshare -m`): several can run at once,
-// and none touches the machine's /run/nut. unshare execs in place, so the PID we hold is upsmon's.
-import { existsSync, mkdirSync } from 'node:fs';
+// Debian's real upsmon 2.8.0 in a folder of its own (and a mount namespace of its own, see
+// spawnUpsmon), with a SHUTDOWNCMD that only appends a line to a shared markers file (who shut
+// down, and when), and a NOTIFYCMD that logs every notification.
+import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Daemon, NUT_BINARIES, nutEnv, requirePeers } from './nut-sandbox.js';
+import { requirePeers, spawnUpsmon, type Daemon } from './nut-sandbox.js';
 
 export const NOTIFY_TYPES = ['ONLINE', 'ONBATT', 'LOWBATT', 'FSD', 'COMMOK', 'COMMBAD', 'SHUTDOWN', 'REPLBATT', 'NOCOMM', 'NOPARENT'];
 
@@ -62,14 +60,10 @@ export async function markerScripts(dir: string, name: string, markers: string):
 
 export async function startRealUpsmon(o: RealUpsmonOptions): Promise<RealUpsmon> {
   requirePeers('upsmon');
-  if (!existsSync('/usr/bin/unshare')) throw new Error('unshare (util-linux) is needed to give each upsmon its own /run/nut');
-  // The mount point must exist on the host; the tmpfs on it stays inside the namespace.
-  mkdirSync('/run/nut', { recursive: true });
   const dir = await mkdtemp(join(tmpdir(), `upsgate-upsmon-${o.name}-`));
   const s = await markerScripts(dir, o.name, o.markers);
   await writeFile(join(dir, 'upsmon.conf'), monitorConf({ monitor: o.monitor, shutdownCmd: s.shutdown, notifyCmd: s.notify, extra: o.extra }), { mode: 0o600 });
-  const script = `mount -t tmpfs -o size=1m,mode=0770 upsgate-test /run/nut && exec ${NUT_BINARIES.upsmon.path} -D -p`;
-  const daemon = Daemon.spawn(`upsmon ${o.name}`, '/usr/bin/unshare', ['--mount', '--propagation', 'private', '/bin/sh', '-c', script], nutEnv(dir), dir);
+  const daemon = spawnUpsmon(dir, `upsmon ${o.name}`);
   return {
     name: o.name,
     dir,
