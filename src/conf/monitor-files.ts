@@ -9,7 +9,8 @@ import { ConfError, type ConfWarning } from './errors.js';
 import { loadSettings, type GatewaySettings } from './settings.js';
 import { NotASmallFile, readSmallFile } from './small-file.js';
 import { checkUpsschedAgainstUpsmon, parseUpsschedConf, type UpsschedConf } from './upssched-conf.js';
-import { loadUpsmonConf, type UpsmonConf } from './upsmon-conf.js';
+import { loadUpsmonConf } from './upsmon-conf.js';
+import type { UpsmonConf } from './upsmon-model.js';
 
 export interface MonitorFiles {
   upsmon: UpsmonConf | undefined;

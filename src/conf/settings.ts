@@ -4,10 +4,7 @@
  * was found and what is accepted, because a bad file stops start-up instead of falling back to
  * defaults. It holds SMTP passwords and tokens, so it is written 0600 and shown only redacted.
  */
-import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { basename, dirname, join } from 'node:path';
-import { open, rename, unlink } from 'node:fs/promises';
 import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { ConfError } from './errors.js';
 import { NOTIFY_TYPES, type NotifyType } from './notify-types.js';
@@ -379,71 +376,6 @@ export async function loadSettings(file: string): Promise<GatewaySettings> {
     throw new ConfError(file, 1, 1, 'is not UTF-8 text; accepted: a JSON file saved as UTF-8');
   }
   return parseSettings(text, file);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Writing
-
-/** The file's JSON (no `file`, no undefined fields); parseSettings reads it back to the same. */
-export function formatSettings(s: GatewaySettings): string {
-  const { file: _file, ...rest } = s;
-  return `${JSON.stringify(rest, null, 2)}\n`;
-}
-
-/** Fault injection for tests: runs after the temporary file is written, before it replaces the old one. */
-export interface SaveHooks {
-  beforeRename?(tempFile: string): Promise<void>;
-}
-
-/**
- * Atomic: the new text goes to a temporary file in the same folder (0600), is fsynced and renamed
- * over the old one, then the folder is fsynced. The previous file, if it was a good one, is kept
- * as `<file>.bak` first. What is saved is checked with parseSettings, so a file that could not be
- * loaded again is never written. Comments in the old file are not carried over.
- */
-export async function saveSettings(file: string, s: GatewaySettings, hooks: SaveHooks = {}): Promise<void> {
-  const text = formatSettings(s);
-  parseSettings(text, file);
-  let previous: Buffer | undefined;
-  try {
-    previous = await readSmallFile(file);
-    parseSettings(new TextDecoder('utf-8', { fatal: true }).decode(previous), file);
-  } catch {
-    previous = undefined; // none, or not a good copy: keep the older .bak as it is
-  }
-  try {
-    if (previous) await writeAtomically(`${file}.bak`, previous, {});
-    await writeAtomically(file, Buffer.from(text, 'utf8'), hooks);
-  } catch (error) {
-    const why = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new Error(`${file}: the settings could not be saved (${why}); the previous file is unchanged`, { cause: error });
-  }
-}
-
-async function writeAtomically(file: string, data: Buffer, hooks: SaveHooks): Promise<void> {
-  const folder = dirname(file);
-  const temp = join(folder, `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await open(temp, 'wx', 0o600);
-  try {
-    try {
-      await handle.chmod(0o600); // whatever the umask says
-      await handle.writeFile(data);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await hooks.beforeRename?.(temp);
-    await rename(temp, file);
-  } catch (error) {
-    await unlink(temp).catch(() => undefined);
-    throw error;
-  }
-  const dir = await open(folder, 'r');
-  try {
-    await dir.sync();
-  } finally {
-    await dir.close();
-  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -8,80 +8,12 @@ import { errorAt, joinAsWritten, parseInteger, readConfLines, show, showLine, ty
 import { ConfError, type ConfWarning } from './errors.js';
 import type { SourcePos } from './model.js';
 import { NOTIFY_MESSAGES, NOTIFY_TYPES, type NotifyFlags, type NotifyType } from './notify-types.js';
+import { defaultUpsmonConf, type UpsmonConf } from './upsmon-model.js';
 import { whyUnreadable, worldReadableWarning } from './nut-folder.js';
 import { encodeWord, type Word } from './parseconf.js';
 import { readSmallFile } from './small-file.js';
 import { splitSystem } from './ups-system.js';
 
-export interface MonitorEntry {
-  /** The UPS identifier as written, e.g. "ups@host:3493": upsmon's %s and UPSNAME. */
-  system: string;
-  upsName: string;
-  /** Default "localhost"; an IPv6 address written "[::1]:3493" is stored without brackets. */
-  host: string;
-  port: number;
-  powerValue: number;
-  username: string;
-  password: string;
-  role: 'primary' | 'secondary';
-  /** Where the system word is. */
-  pos: SourcePos;
-}
-
-export interface CertHost {
-  host: string;
-  certName: string;
-  certVerify: boolean;
-  forceSsl: boolean;
-  pos: SourcePos;
-}
-
-export interface UpsmonConf {
-  file: string;
-  monitors: MonitorEntry[];
-  minSupplies: number;
-  pollFreq: number;
-  pollFreqAlert: number;
-  deadTime: number;
-  hostSync: number;
-  finalDelay: number;
-  noCommWarnTime: number;
-  rbWarnTime: number;
-  /** 0 = OFF counts at once, < 0 = never. */
-  offDuration: number;
-  /** <= 0 is stored as 0 (immediate), as upsmon does. */
-  oblbDuration: number;
-  /** < 0 = never. */
-  overDuration: number;
-  alarmCritical: boolean;
-  /** -1 = log every failed poll (any negative value is stored as -1, as it means the same). */
-  pollFailLogThrottleMax: number;
-  /** '' (TrueNAS writes `SHUTDOWNCMD ""` on some models) runs nothing. */
-  shutdownCmd: string | undefined;
-  /** SHUTDOWNEXIT: seconds to wait after SHUTDOWNCMD before the monitor ends; 0 = at once (yes, default); undefined = never (no / negative). */
-  shutdownExitSeconds: number | undefined;
-  powerDownFlag: string | undefined;
-  notifyCmd: string | undefined;
-  notifyMessages: Partial<Record<NotifyType, string>>;
-  /** Only the types with a NOTIFYFLAG line; the rest keep defaultNotifyFlags(type). */
-  notifyFlags: Partial<Record<NotifyType, NotifyFlags>>;
-  runAsUser: string | undefined;
-  certPath: string | undefined;
-  /** CERTIDENT <certificate name> <database password> (NSS builds). */
-  certIdent: { name: string; password: string; pos: SourcePos } | undefined;
-  certVerify: boolean;
-  forceSsl: boolean;
-  certHosts: CertHost[];
-  debugMin: number | undefined;
-  /**
-   * Where each directive was written, for later errors (e.g. SHUTDOWNCMD failing): keyword ->
-   * position of its first value (of the last line, when repeated). NOTIFYMSG and NOTIFYFLAG are
-   * also kept per type: "NOTIFYFLAG ONBATT".
-   */
-  positions: Partial<Record<string, SourcePos>>;
-}
-
-/** Node's timers wait at most 2^31-1 ms; every interval the monitor sets a timer for stays below. */
 const TIMER_SECONDS = 2147483;
 const INT_MAX = 2147483647;
 const INT_MIN = -2147483648;
@@ -125,7 +57,7 @@ const DIRECTIVES = Object.keys(USAGE);
 const ARITY: Record<string, number> = { MONITOR: 6, NOTIFYMSG: 3, NOTIFYFLAG: 3, CERTIDENT: 3, CERTHOST: 5 };
 /** Directives whose single value is often a command or text with spaces: extra words mean missing quotes. */
 const ONE_WORD_VALUE = new Set(['SHUTDOWNCMD', 'NOTIFYCMD', 'POWERDOWNFLAG', 'NOTIFYMSG', 'RUN_AS_USER', 'CERTPATH']);
-const FLAG_NAMES = { SYSLOG: 'syslog', WALL: 'wall', EXEC: 'exec', IGNORE: 'ignore' } as const;
+export const FLAG_NAMES = { SYSLOG: 'syslog', WALL: 'wall', EXEC: 'exec', IGNORE: 'ignore' } as const;
 const ROLES: Record<string, 'primary' | 'secondary'> = {
   primary: 'primary', master: 'primary', secondary: 'secondary', slave: 'secondary',
 };
@@ -137,15 +69,6 @@ function roleOf(text: string): 'primary' | 'secondary' | undefined {
   return Object.hasOwn(ROLES, lower) ? ROLES[lower] : undefined;
 }
 
-export function defaultUpsmonConf(file = 'upsmon.conf'): UpsmonConf {
-  return {
-    file, monitors: [], minSupplies: 1, pollFreq: 5, pollFreqAlert: 5, deadTime: 15, hostSync: 15, finalDelay: 5,
-    noCommWarnTime: 300, rbWarnTime: 43200, offDuration: 30, oblbDuration: 0, overDuration: -1, alarmCritical: true,
-    pollFailLogThrottleMax: -1, shutdownCmd: undefined, shutdownExitSeconds: 0, powerDownFlag: undefined,
-    notifyCmd: undefined, notifyMessages: {}, notifyFlags: {}, runAsUser: undefined, certPath: undefined,
-    certIdent: undefined, certVerify: false, forceSsl: false, certHosts: [], debugMin: undefined, positions: {},
-  };
-}
 
 /** Where `=` sits glued to its neighbours (`pass=word`), the words that belong together. */
 function gluedRun(words: readonly Word[], index: number): Word[] {
@@ -480,56 +403,4 @@ export async function loadUpsmonConf(file: string): Promise<{ conf: UpsmonConf; 
   const loose = await worldReadableWarning(file, 'the MONITOR passwords', false);
   if (loose) parsed.warnings.push(loose);
   return parsed;
-}
-
-// ---- writer --------------------------------------------------------------------------------------
-
-const NUMBERS: Array<[keyof UpsmonConf & string, string]> = [
-  ['minSupplies', 'MINSUPPLIES'], ['pollFreq', 'POLLFREQ'], ['pollFreqAlert', 'POLLFREQALERT'],
-  ['deadTime', 'DEADTIME'], ['hostSync', 'HOSTSYNC'], ['finalDelay', 'FINALDELAY'],
-  ['noCommWarnTime', 'NOCOMMWARNTIME'], ['rbWarnTime', 'RBWARNTIME'], ['offDuration', 'OFFDURATION'],
-  ['oblbDuration', 'OBLBDURATION'], ['overDuration', 'OVERDURATION'],
-  ['pollFailLogThrottleMax', 'POLLFAIL_LOG_THROTTLE_MAX'],
-];
-
-function flagsText(f: NotifyFlags): string {
-  const on = (['SYSLOG', 'WALL', 'EXEC'] as const).filter((n) => f[FLAG_NAMES[n]]);
-  // All off cannot be written as flags; IGNORE does the same (nothing).
-  return f.ignore || on.length === 0 ? 'IGNORE' : on.join('+');
-}
-
-/**
- * Canonical upsmon.conf: MONITOR lines (the system string as stored; "primary"/"secondary"), then
- * the settings that differ from the defaults, then notifications and TLS. Reads back the same.
- */
-export function writeUpsmonConf(conf: UpsmonConf): string {
-  const d = defaultUpsmonConf();
-  const blocks: string[][] = [[], [], [], []];
-  const put = (block: number, keyword: string, ...values: string[]) =>
-    blocks[block]?.push([keyword, ...values.map(encodeWord)].join(' '));
-  for (const m of conf.monitors) put(0, 'MONITOR', m.system, String(m.powerValue), m.username, m.password, m.role);
-  for (const [field, keyword] of NUMBERS) if (conf[field] !== d[field]) put(1, keyword, String(conf[field]));
-  if (!conf.alarmCritical) put(1, 'ALARMCRITICAL', '0');
-  if (conf.shutdownCmd !== undefined) put(1, 'SHUTDOWNCMD', conf.shutdownCmd);
-  if (conf.shutdownExitSeconds === undefined) put(1, 'SHUTDOWNEXIT', 'no');
-  else if (conf.shutdownExitSeconds !== 0) put(1, 'SHUTDOWNEXIT', String(conf.shutdownExitSeconds));
-  if (conf.powerDownFlag !== undefined) put(1, 'POWERDOWNFLAG', conf.powerDownFlag);
-  if (conf.runAsUser !== undefined) put(1, 'RUN_AS_USER', conf.runAsUser);
-  if (conf.debugMin !== undefined) put(1, 'DEBUG_MIN', String(conf.debugMin));
-  if (conf.notifyCmd !== undefined) put(2, 'NOTIFYCMD', conf.notifyCmd);
-  for (const type of NOTIFY_TYPES) {
-    const message = conf.notifyMessages[type];
-    if (message !== undefined) put(2, 'NOTIFYMSG', type, message);
-  }
-  for (const type of NOTIFY_TYPES) {
-    const flags = conf.notifyFlags[type];
-    if (flags) put(2, 'NOTIFYFLAG', type, flagsText(flags));
-  }
-  if (conf.certPath !== undefined) put(3, 'CERTPATH', conf.certPath);
-  if (conf.certIdent) put(3, 'CERTIDENT', conf.certIdent.name, conf.certIdent.password);
-  for (const h of conf.certHosts) put(3, 'CERTHOST', h.host, h.certName, h.certVerify ? '1' : '0', h.forceSsl ? '1' : '0');
-  if (conf.certVerify) put(3, 'CERTVERIFY', '1');
-  if (conf.forceSsl) put(3, 'FORCESSL', '1');
-  const text = blocks.filter((b) => b.length > 0).map((b) => b.join('\n'));
-  return text.length > 0 ? `${text.join('\n\n')}\n` : '';
 }

@@ -9,7 +9,7 @@ import type { ConfWarning } from './errors.js';
 import type { SourcePos } from './model.js';
 import { NOTIFY_TYPES, defaultNotifyFlags, type NotifyType } from './notify-types.js';
 import { encodeWord, type Word } from './parseconf.js';
-import type { UpsmonConf } from './upsmon-conf.js';
+import type { UpsmonConf } from './upsmon-model.js';
 
 export type UpsschedAction = 'START-TIMER' | 'CANCEL-TIMER' | 'EXECUTE';
 

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { ConfError } from '../conf/errors.js';
 import type { MonitorFiles } from '../conf/monitor-files.js';
 import type { UpsSection } from '../conf/model.js';
-import type { MonitorEntry, UpsmonConf } from '../conf/upsmon-conf.js';
+import type { MonitorEntry, UpsmonConf } from '../conf/upsmon-model.js';
 import type { Clock } from '../core/clock.js';
 import type { CommandRouter } from '../core/command-router.js';
 import type { DeviceTable } from '../core/device-table.js';

@@ -1,4 +1,4 @@
-import type { MonitorEntry } from '../conf/upsmon-conf.js';
+import type { MonitorEntry } from '../conf/upsmon-model.js';
 import type { Device } from '../core/device.js';
 import type { PollResult, UpsSource } from './ups-source.js';
 

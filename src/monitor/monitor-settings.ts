@@ -1,5 +1,5 @@
 import type { ShutdownPolicy } from '../conf/settings.js';
-import type { UpsmonConf } from '../conf/upsmon-conf.js';
+import type { UpsmonConf } from '../conf/upsmon-model.js';
 import type { MonitorSettings } from './monitor.js';
 
 const S = 1000;

@@ -1,5 +1,5 @@
 import type { NotifyType } from '../conf/notify-types.js';
-import type { MonitorEntry } from '../conf/upsmon-conf.js';
+import type { MonitorEntry } from '../conf/upsmon-model.js';
 import type { Clock, Timer } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import { MonitoredUps, type CriticalPolicy, type UpsTimings } from './monitored-ups.js';

@@ -1,5 +1,5 @@
 import type { NotifyType } from '../conf/notify-types.js';
-import type { MonitorEntry } from '../conf/upsmon-conf.js';
+import type { MonitorEntry } from '../conf/upsmon-model.js';
 
 /** The timing knobs a UPS's state depends on, in milliseconds (negative = never, as in upsmon.conf). */
 export interface UpsTimings {

@@ -1,5 +1,5 @@
-import { open, readFile, rename, unlink } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile, unlink } from 'node:fs/promises';
+import { writeFileAtomically } from '../conf/atomic-write.js';
 
 /**
  * upsmon's POWERDOWNFLAG: the file a primary writes just before SHUTDOWNCMD so that the
@@ -8,17 +8,9 @@ import path from 'node:path';
  */
 export const POWERDOWN_MAGIC = 'upsmon-shutdown-file';
 
-/** Written atomically (temp file, fsync, rename): a half-written flag must not exist. */
+/** Written atomically: a half-written flag must not exist. */
 export async function writePowerdownFlag(file: string): Promise<void> {
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  const handle = await open(temp, 'w', 0o644);
-  try {
-    await handle.writeFile(POWERDOWN_MAGIC);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(temp, file);
+  await writeFileAtomically(file, POWERDOWN_MAGIC, { mode: 0o644 });
 }
 
 /** `upsmon -K`: true when the flag exists and starts with the magic. */

@@ -1,4 +1,4 @@
-import type { MonitorEntry } from '../conf/upsmon-conf.js';
+import type { MonitorEntry } from '../conf/upsmon-model.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { NutClient } from '../nut-client/client.js';

@@ -5,7 +5,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ConfError } from '../../../src/conf/errors.js';
 import { defaultNotifyFlags } from '../../../src/conf/notify-types.js';
-import { defaultUpsmonConf, loadUpsmonConf, parseUpsmonConf, writeUpsmonConf, type UpsmonConf } from '../../../src/conf/upsmon-conf.js';
+import { loadUpsmonConf, parseUpsmonConf } from '../../../src/conf/upsmon-conf.js';
+import { writeUpsmonConf } from '../../../src/conf/upsmon-conf-writer.js';
+import { defaultUpsmonConf, type UpsmonConf } from '../../../src/conf/upsmon-model.js';
 import { assertError, confError, confErrorAsync, soup } from './helpers.js';
 
 const MON = 'MONITOR ups@localhost 1 upsmon secret primary\n';

@@ -1,5 +1,5 @@
 import type { NotifyType } from '../../../src/conf/notify-types.js';
-import type { MonitorEntry } from '../../../src/conf/upsmon-conf.js';
+import type { MonitorEntry } from '../../../src/conf/upsmon-model.js';
 import { createLogger, type Logger } from '../../../src/core/logger.js';
 import { Monitor, type MonitorSettings } from '../../../src/monitor/monitor.js';
 import { Notifier } from '../../../src/monitor/notifier.js';
