@@ -59,6 +59,15 @@ export function show(text: string): string {
   return shown.startsWith('"') ? shown : `"${shown}"`;
 }
 
+/** A value as the user should write it in a "write this" hint: quoted only when it must be. */
+export function quoted(text: string): string {
+  try {
+    return encodeWord(text);
+  } catch {
+    return show(text);
+  }
+}
+
 /** A whole line shown in a message, in double quotes. */
 export function showLine(words: readonly Word[]): string {
   const text = words.map((w) => (w.text === '=' ? '=' : asWritten(w.text))).join(' ');

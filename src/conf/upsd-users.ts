@@ -2,7 +2,7 @@
  * upsd.users: one `[username]` section per user with `password`, `actions`, `instcmds`, `upsmon`
  * and the old `allowfrom` (enforced by upsgate). Field names are case-insensitive, user names are not.
  */
-import { sectionHeader, errorAt, joinAsWritten, readConfLines, show, showLine } from './conf-lines.js';
+import { errorAt, joinAsWritten, quoted, readConfLines, sectionHeader, show, showLine } from './conf-lines.js';
 import type { ConfWarning } from './errors.js';
 import type { SourcePos, UpsdUsers, UserEntry } from './model.js';
 import { encodeWord, type Word } from './parseconf.js';
@@ -189,14 +189,6 @@ class UsersReader {
 
   private pos(w: Word): SourcePos {
     return { file: this.file, line: w.line, column: w.column };
-  }
-}
-
-function quoted(text: string): string {
-  try {
-    return encodeWord(text);
-  } catch {
-    return show(text);
   }
 }
 

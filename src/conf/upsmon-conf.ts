@@ -4,13 +4,13 @@
  * Where upsmon would ignore a line, cut it short or take a value other than the one written, the
  * reader refuses it and says how to write it.
  */
-import { errorAt, joinAsWritten, parseInteger, readConfLines, show, showLine, type IntegerRule } from './conf-lines.js';
+import { errorAt, joinAsWritten, parseInteger, quoted, readConfLines, show, showLine, type IntegerRule } from './conf-lines.js';
 import { ConfError, type ConfWarning } from './errors.js';
 import type { SourcePos } from './model.js';
 import { NOTIFY_MESSAGES, NOTIFY_TYPES, type NotifyFlags, type NotifyType } from './notify-types.js';
 import { defaultUpsmonConf, type UpsmonConf } from './upsmon-model.js';
 import { whyUnreadable, worldReadableWarning } from './nut-folder.js';
-import { encodeWord, type Word } from './parseconf.js';
+import type { Word } from './parseconf.js';
 import { readSmallFile } from './small-file.js';
 import { splitSystem } from './ups-system.js';
 
@@ -78,14 +78,6 @@ function gluedRun(words: readonly Word[], index: number): Word[] {
   while (start > 1 && adjacent(words[start - 1] as Word, words[start] as Word)) start--;
   while (end + 1 < words.length && adjacent(words[end] as Word, words[end + 1] as Word)) end++;
   return words.slice(start, end + 1);
-}
-
-function quoted(text: string): string {
-  try {
-    return encodeWord(text);
-  } catch {
-    return show(text);
-  }
 }
 
 class UpsmonConfReader {

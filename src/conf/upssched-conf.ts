@@ -4,7 +4,7 @@
  * line: `AT <notifytype> <ups|*> START-TIMER <name> <seconds> | CANCEL-TIMER <name> [<cmd>] | EXECUTE <cmd>`.
  * Keywords and actions are case-sensitive, as in upssched 2.8.0; the notify type is not.
  */
-import { errorAt, joinAsWritten, parseInteger, readConfLines, show, showLine } from './conf-lines.js';
+import { errorAt, joinAsWritten, parseInteger, quoted, readConfLines, show, showLine } from './conf-lines.js';
 import type { ConfWarning } from './errors.js';
 import type { SourcePos } from './model.js';
 import { NOTIFY_TYPES, defaultNotifyFlags, type NotifyType } from './notify-types.js';
@@ -60,14 +60,6 @@ const LATER_ACTIONS: Record<string, string> = {
   'START-TIMER-SHARED': 'START-TIMER',
   'CANCEL-TIMER-MATCHED': 'CANCEL-TIMER',
 };
-
-function quoted(text: string): string {
-  try {
-    return encodeWord(text);
-  } catch {
-    return show(text);
-  }
-}
 
 class UpsschedConfReader {
   readonly conf: UpsschedConf;
