@@ -30,6 +30,10 @@ export interface HidField {
   unitExp: number;
   /** The main item's Constant bit. */
   constant: boolean;
+  /** The main item's data (bit 0 Constant, bit 1 Variable, bit 8 Buffered Bytes …): NUT refuses a write only when its low byte is exactly 0x01. */
+  attributes?: number;
+  /** Physical Minimum and Maximum were both in effect, even as 0 and 0 (which means physical = logical). */
+  physicalGiven?: boolean;
 }
 
 /** USB enumeration facts about a HID device (node-hid `devices()`, or a replay file's `[device]`). */
