@@ -79,6 +79,8 @@ export function parseReportDescriptor(bytes: Uint8Array, names: UsageNames = usa
   const path: number[] = [];
   /** How many path nodes each open collection added (1, or 2 with an index node). */
   const open: number[] = [];
+  // Bit offsets per (type, report ID). NUT keeps them in a byte, so past bit 255 its offsets wrap
+  // and it decodes the wrong bits; here they count on (large vendor reports decode right).
   const offsets = new Map<string, number>();
   const bitsById = new Map<number, number>();
   const declared = { Input: new Set<number>(), Output: new Set<number>(), Feature: new Set<number>() };
@@ -134,7 +136,8 @@ export function parseReportDescriptor(bytes: Uint8Array, names: UsageNames = usa
     }
     // The fields past the usage list are NUT's "continuations": never stored, but their bits
     // count (in the offsets and in the report length). NUT keeps Report Count in a byte and,
-    // given 0, wraps to 256 fields; a count of 0 declares nothing here.
+    // given 0, wraps to 256 fields; a count of 0 declares nothing here, and a count over 255 is
+    // taken whole.
     const end = start + count * size;
     offsets.set(key, end);
     declared[type].add(id);
