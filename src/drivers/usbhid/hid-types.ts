@@ -49,6 +49,8 @@ export interface HidDeviceInfo {
   path: string;
   /** USB bus number when known (NUT's `bus` matching option), as 3 digits: `001`. */
   bus: string | undefined;
+  /** USB device address on that bus when known (NUT's `device` matching option), as 3 digits: `004`. */
+  device?: string | undefined;
   usagePage: number | undefined;
   usage: number | undefined;
 }
