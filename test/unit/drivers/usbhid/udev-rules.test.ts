@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { hex4, UPS_VENDORS } from '../../../../src/drivers/usbhid/transport/ups-vendors.js';
+import { SUBDRIVERS } from '../../../../src/drivers/usbhid/mapping/index.js';
+import { hex4, isUpsProduct, UPS_VENDORS } from '../../../../src/drivers/usbhid/transport/ups-vendors.js';
 
 const RULES = new URL('../../../../systemd/60-upsgate-hid.rules', import.meta.url).pathname;
 
@@ -69,6 +70,15 @@ test('the vendor IDs of HARDWARE.md §1.7 are all there', () => {
   const expected = '051d 0764 0483 0463 047c 0592 03f0 2b2d 06da 04b3 09d6 09ae 05dd 050d 10af 075d 0d9f 3746 2e51 1cb0 04d8 4234 2e66 2341 2a03';
   for (const vid of expected.split(' ')) assert.ok(listed.has(vid), vid);
   assert.is(listed.size, UPS_VENDORS.length, 'no vendor twice');
+});
+
+test('every VID:PID a usbhid-ups subdriver claims is opened by a rule (and listed by the bus)', () => {
+  const ids = SUBDRIVERS.flatMap((sub) => sub.ids.map((id) => ({ sub: sub.name, ...id })));
+  assert.ok(ids.length > 50);
+  const missing = ids.filter((id) => !isUpsProduct(id.vendorId, id.productId)).map((id) => `${id.sub} ${hex4(id.vendorId)}:${hex4(id.productId)}`);
+  assert.equal(missing, []);
+  const ruled = new Set(rules.map((r) => get(r, 'ATTRS{idVendor}')[0]!.value));
+  for (const id of ids) assert.ok(ruled.has(hex4(id.vendorId)), hex4(id.vendorId));
 });
 
 test.run();
