@@ -101,7 +101,6 @@ export const CPS_SUBDRIVER: Subdriver = {
   claimOverride: (info, verdict) => (info.vendorId === STMICRO && verdict === 'possibly' ? false : undefined),
   usageNames: CPS_USAGE_NAMES,
   rows: CPS_ROWS,
-  delayDefaults: { start: 120, shutdown: 60 },
   delaysInMinutes: true,
   identity: (info) => ({ mfr: info.manufacturer ?? 'CPS', model: info.product, serial: info.serial, extra: [] }),
   fixDescriptor: cpsFixDescriptor,

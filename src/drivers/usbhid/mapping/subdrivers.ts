@@ -11,13 +11,18 @@ const POWER_DEVICE_PAGE = 0x84;
 
 /**
  * Any HID Power Device Class UPS of a vendor no subdriver knows: claimed only when the user named
- * its productid (as NUT's "possibly supported"), since many non-UPS devices are HID too.
+ * its productid (as NUT's "possibly supported"), since many non-UPS devices are HID too. NUT has
+ * no such subdriver: it refuses these devices.
  */
 export const GENERIC_SUBDRIVER: Subdriver = {
   name: 'generic',
   versionData: 'Generic HID PDC 0.1',
   ids: [],
-  claimOverride: (info, _verdict, productIdGiven) => productIdGiven && (info.usagePage === undefined || info.usagePage === POWER_DEVICE_PAGE),
+  claimOverride: (info, _verdict, productIdGiven) =>
+    productIdGiven &&
+    (info.usagePage === undefined || info.usagePage === POWER_DEVICE_PAGE) &&
+    // a vendor some subdriver knows has been refused by it for a reason (09ae:0001 is serial)
+    SUBDRIVERS.every((s) => s === GENERIC_SUBDRIVER || tableVerdict(s, info) === 'no'),
   usageNames: {},
   rows: GENERIC_ROWS,
   identity: (info) => ({ mfr: info.manufacturer, model: info.product, serial: info.serial, extra: [] }),

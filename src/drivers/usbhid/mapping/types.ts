@@ -79,8 +79,6 @@ export interface Subdriver {
   /** Vendor usage names (name → 32-bit usage) for the descriptor parser's `names` and for paths. */
   usageNames: Readonly<Record<string, number>>;
   rows: readonly MappingRow[];
-  /** ABSENT defaults of ups.delay.start / ups.delay.shutdown where they differ from NUT's 30/20. */
-  delayDefaults?: { start: number; shutdown: number };
   /** The device counts delays in whole minutes: writes of seconds are rounded up to a minute. */
   delaysInMinutes?: boolean;
   /** ups.mfr / ups.model / ups.serial (and extra variables such as the APC firmware split). */
