@@ -1,6 +1,7 @@
 import { positionOf } from './driver-config.js';
 import { DriverConfigError, type Driver, type DriverContext, type DriverFactory } from './driver.js';
 import { DummyUps } from './dummy/dummy-ups.js';
+import { UsbHidUps } from './usbhid/usbhid-ups.js';
 
 /**
  * The drivers upsgate has, by the name ups.conf gives them (`driver = …`). Drivers that need
@@ -8,6 +9,7 @@ import { DummyUps } from './dummy/dummy-ups.js';
  */
 const FACTORIES: ReadonlyMap<string, DriverFactory> = new Map<string, DriverFactory>([
   ['dummy-ups', (ctx) => new DummyUps(ctx)],
+  ['usbhid-ups', (ctx) => new UsbHidUps(ctx)],
 ]);
 
 export function supportedDrivers(): string[] {

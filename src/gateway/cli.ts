@@ -4,13 +4,15 @@
  */
 import { LEVELS, type Level } from '../core/logger.js';
 
-export type CommandName = 'run' | 'check-config' | 'killpower' | 'version' | 'help';
+export type CommandName = 'run' | 'check-config' | 'killpower' | 'scan' | 'hid-dump' | 'version' | 'help';
 
 export interface CliOptions {
   command: CommandName;
   /** A NUT configuration folder (ups.conf, upsd.conf, upsd.users); absent = the built-in simulated UPS. */
   nutConf: string | undefined;
   logLevel: Level;
+  /** hid-dump's recorded device file. */
+  file?: string;
 }
 
 export class UsageError extends Error {}
@@ -21,6 +23,8 @@ Usage:
   upsgate run [--nut-conf DIR] [--log-level LEVEL]
   upsgate check-config [--nut-conf DIR]
   upsgate killpower --nut-conf DIR
+  upsgate scan
+  upsgate hid-dump FILE
   upsgate version
   upsgate --help
 
@@ -35,6 +39,11 @@ Commands:
                  the load and come back with mains (shutdown.return, or the
                  section's sdcommands), in ups.conf sdorder order; -1 is left on.
                  Without the flag it does nothing. Exit 1 if a UPS refused.
+  scan           List the USB HID UPSes attached, each as a ready ups.conf section
+                 (driver = "usbhid-ups" with its vendorid, productid, serial …).
+  hid-dump FILE  Play a recorded HID device (see docs in README) through the
+                 usbhid-ups driver and print the variables it publishes, as upsc
+                 prints them.
   version        Print the version.
 
 Options:
@@ -87,16 +96,21 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       }
       default:
         if (flag.startsWith('-')) throw new UsageError(`unknown option ${flag}; see upsgate --help`);
+        if (command === 'hid-dump' && opts.file === undefined) {
+          opts.file = flag;
+          break;
+        }
         if (command !== undefined) throw new UsageError(`unexpected argument "${flag}" after "${command}"`);
         if (!isCommand(flag)) {
-          throw new UsageError(`unknown command "${flag}"; commands are run, check-config, killpower, version (see upsgate --help)`);
+          throw new UsageError(`unknown command "${flag}"; commands are run, check-config, killpower, scan, hid-dump, version (see upsgate --help)`);
         }
         command = flag;
     }
   }
+  if (command === 'hid-dump' && opts.file === undefined) throw new UsageError('hid-dump needs the recorded device file: upsgate hid-dump FILE');
   return { ...opts, command: command ?? 'help' };
 }
 
 function isCommand(s: string): s is CommandName {
-  return s === 'run' || s === 'check-config' || s === 'killpower' || s === 'version' || s === 'help';
+  return ['run', 'check-config', 'killpower', 'scan', 'hid-dump', 'version', 'help'].includes(s);
 }

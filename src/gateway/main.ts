@@ -10,6 +10,7 @@ import { ListenError } from '../nut-server/server.js';
 import { HELP, parseArgs, UsageError, type CliOptions } from './cli.js';
 import { builtInFolder } from './defaults.js';
 import { Gateway } from './gateway.js';
+import { hidDumpCommand, scanCommand } from './hid-commands.js';
 import { StartupError } from './startup-error.js';
 import { isNutTool, runNutTool } from './tools/index.js';
 import { VERSION } from './version.js';
@@ -119,6 +120,10 @@ async function main(argv: readonly string[]): Promise<number> {
       return run(opts);
     case 'killpower':
       return killpowerCommand(opts);
+    case 'scan':
+      return scanCommand();
+    case 'hid-dump':
+      return hidDumpCommand(opts.file!, createLogger('hid-dump', undefined, opts.logLevel === 'info' ? 'warn' : opts.logLevel));
   }
 }
 

@@ -48,7 +48,7 @@ cli('--help and version', async () => {
 cli('usage errors exit 2 and say what is accepted', async () => {
   const unknown = await runUpsgate(['start']);
   assert.is(unknown.code, 2);
-  assert.match(unknown.stderr, /unknown command "start"; commands are run, check-config, killpower, version/);
+  assert.match(unknown.stderr, /unknown command "start"; commands are run, check-config, killpower, scan, hid-dump, version/);
   const option = await runUpsgate(['run', '--port', '1']);
   assert.is(option.code, 2);
   assert.match(option.stderr, /unknown option --port/);

@@ -1,0 +1,40 @@
+/**
+ * `upsgate scan` and `upsgate hid-dump FILE`: the USB HID driver from the command line, for
+ * setting up a box (which UPS is attached, and the ups.conf section for it) and for checking a
+ * recorded device against what NUT published for it.
+ */
+import path from 'node:path';
+import { parseUpsConf } from '../conf/ups-conf.js';
+import { systemClock } from '../core/clock.js';
+import { Device } from '../core/device.js';
+import type { Logger } from '../core/logger.js';
+import { scanHid } from '../drivers/usbhid/scan.js';
+import { openNodeHidBus } from '../drivers/usbhid/transport/node-hid-bus.js';
+import { UsbHidUps } from '../drivers/usbhid/usbhid-ups.js';
+
+export async function scanCommand(): Promise<number> {
+  const sections = await scanHid(await openNodeHidBus());
+  if (sections.trim() === '') {
+    process.stderr.write('upsgate scan: no USB HID UPS found (is it plugged in, and may this user open /dev/hidraw*? see systemd/60-upsgate-hid.rules)\n');
+    return 0;
+  }
+  process.stdout.write(sections.endsWith('\n') ? sections : `${sections}\n`);
+  return 0;
+}
+
+/** Runs the whole driver on the recording (as if the UPS were plugged in) and prints `name: value` lines, as upsc does. */
+export async function hidDumpCommand(file: string, log: Logger): Promise<number> {
+  const absolute = path.resolve(file);
+  const conf = parseUpsConf(`[ups]\n  driver = usbhid-ups\n  port = "replay:${absolute.replace(/["\\]/g, '\\$&')}"\n`, '<hid-dump>');
+  const section = conf.sections[0]!;
+  const device = new Device('ups', systemClock);
+  const driver = new UsbHidUps({ section, pollIntervalSeconds: 2, confDir: path.dirname(absolute), device, clock: systemClock, log });
+  try {
+    await driver.start();
+    const lines = device.variables().map((v) => `${v.name}: ${v.value}\n`).join('');
+    process.stdout.write(lines);
+    return 0;
+  } finally {
+    await driver.stop();
+  }
+}
