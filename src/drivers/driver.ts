@@ -17,6 +17,12 @@ export interface DriverContext {
   device: DeviceWriter;
   clock: Clock;
   log: Logger;
+  /**
+   * The driver cannot go on by itself (hardware lost for good after every retry): the gateway
+   * ends the process non-zero so the service manager restarts it. Absent in tests and one-shot
+   * commands, where the driver just stops.
+   */
+  giveUp?: (reason: string) => void;
 }
 
 /**

@@ -70,6 +70,7 @@ export class Gateway {
         device,
         clock,
         log: driverLog,
+        giveUp: (reason) => this.driverGaveUp(reason),
       });
       this.supervisors.push(
         new DriverSupervisor(driver, device, section, {
@@ -137,6 +138,17 @@ export class Gateway {
     } finally {
       await Promise.all(this.supervisors.map((s) => s.stop()));
     }
+  }
+
+  /**
+   * A driver lost its hardware for good: stop serving and end the process non-zero, so that
+   * systemd restarts upsgate (a fresh start re-opens every device), rather than serve stale data
+   * for ever.
+   */
+  private driverGaveUp(reason: string): void {
+    this.deps.log.error(`${reason}; stopping so that the service manager restarts upsgate`);
+    process.exitCode = 1;
+    void this.stop().finally(() => process.exit(1));
   }
 
   /** Binds the listeners, then brings the drivers up; a driver's configuration error is fatal. */

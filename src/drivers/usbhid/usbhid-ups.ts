@@ -184,9 +184,8 @@ export class UsbHidUps extends FrameworkDriver {
       this.firstConnection.reject(new Error(`${this.noDeviceMessage()} (${reason})`));
       return;
     }
-    this.fatal(`giving up on the UPS after repeated failures (${reason}); ending so that the service manager restarts upsgate`);
-    process.exitCode = 1;
-    setImmediate(() => process.exit(1));
+    this.fatal(`giving up on the UPS after repeated failures (${reason})`);
+    this.ctx.giveUp?.(`usbhid-ups for [${this.ctx.section.name}] gave up: ${reason}`);
   }
 
   /** One walk: each report the walk needs is fetched once; true when at least one answered. */

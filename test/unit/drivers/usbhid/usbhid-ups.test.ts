@@ -7,6 +7,7 @@ import * as assert from 'uvu/assert';
 import { Device } from '../../../../src/core/device.js';
 import { createLogger } from '../../../../src/core/logger.js';
 import type { DriverContext } from '../../../../src/drivers/driver.js';
+import { parseReportDescriptor } from '../../../../src/drivers/usbhid/descriptor.js';
 import { loadRecording } from '../../../../src/drivers/usbhid/recording.js';
 import { ReplayBus } from '../../../../src/drivers/usbhid/transport/replay-bus.js';
 import { UsbHidUps } from '../../../../src/drivers/usbhid/usbhid-ups.js';
@@ -17,7 +18,7 @@ const FIXTURE = new URL('../../../fixtures/hid/apc-back-ups-500.txt', import.met
 
 const test = suite('drivers/usbhid: usbhid-ups on a replayed APC Back-UPS 500');
 
-async function harness(extra: Lines = []) {
+async function harness(extra: Lines = [], giveUp?: (reason: string) => void) {
   const recording = await loadRecording(FIXTURE);
   const bus = new ReplayBus(recording);
   const clock = new FakeClock();
@@ -27,6 +28,7 @@ async function harness(extra: Lines = []) {
   const ctx: DriverContext = {
     section, pollIntervalSeconds: 2, confDir: '/tmp', device, clock,
     log: createLogger('test', (level, _r, m) => logs.push(`${level}: ${m}`), 'debug'),
+    ...(giveUp ? { giveUp } : {}),
   };
   const driver = new UsbHidUps(ctx, bus);
   let done = false;
@@ -115,6 +117,17 @@ test('unplug: stale at once; replug on another hidraw node: fresh again within s
   }
 });
 
+test('a UPS that never comes back: after maxfailures attempts the driver gives up and asks the gateway to end', async () => {
+  const reasons: string[] = [];
+  const h = await harness([['maxfailures', '3']], (r) => reasons.push(r));
+  h.bus.unplug();
+  for (let waited = 0; waited < 60_000 && reasons.length === 0; waited += 1000) await h.run(1000);
+  assert.is(reasons.length, 1, h.logs.join('\n'));
+  assert.match(reasons[0]!, /^usbhid-ups for \[apc\] gave up: /);
+  assert.is(h.device.availability(), 'not-connected', 'its data is dropped, as when a NUT driver exits');
+  await h.driver.stop();
+});
+
 test('a section matching no attached UPS fails to start with what it looked for', async () => {
   const recording = await loadRecording(FIXTURE);
   const clock = new FakeClock();
@@ -130,3 +143,110 @@ test('a section matching no attached UPS fails to start with what it looked for'
 });
 
 test.run();
+
+// A CyberPower CST135UC2 (its real 726-byte descriptor) with values the test chooses: every
+// Feature report zero-filled to its declared length, then the fields a scenario needs.
+const CPS = new URL('../../../fixtures/hid/cyberpower-cst135uc2.txt', import.meta.url).pathname;
+
+const cps = suite('drivers/usbhid: usbhid-ups on a CyberPower descriptor with scripted values');
+
+cps('overload and a battery test: OVER in ups.status, test.battery.start.quick written to UPS.Output.Test', async () => {
+  const rec = await loadRecording(CPS);
+  const d = parseReportDescriptor(rec.descriptor);
+  const reads = d.reportIds('Feature').map((id) => {
+    const b = Buffer.alloc(d.reportLength('Feature', id));
+    b[0] = id;
+    return b;
+  });
+  const set = (id: number, ...bytes: number[]) => {
+    const b = reads.find((r) => r[0] === id)!;
+    bytes.forEach((v, i) => (b[i + 1] = v));
+  };
+  set(0x08, 100, 0x10, 0x0e); // RemainingCapacity 100 %, RunTimeToEmpty 3600 s
+  set(0x0b, 0b0001_0001); // ACPresent, FullyCharged
+  set(0x0c, 2); // AudibleAlarmControl enabled
+  const bus = new ReplayBus({ ...rec, featureReads: reads });
+  const clock = new FakeClock();
+  const section = sectionOf([['driver', 'usbhid-ups'], ['port', 'auto']], 'cps');
+  const device = new Device('cps', clock);
+  const driver = new UsbHidUps({ section, pollIntervalSeconds: 2, confDir: '/tmp', device, clock, log: createLogger('t', () => {}) }, bus);
+  let done = false;
+  const started = driver.start().finally(() => (done = true));
+  while (!done) {
+    await settle(() => done || clock.pendingTimeouts() > 0);
+    if (!done) await clock.advance(50);
+  }
+  await started;
+  try {
+    assert.is(device.getInfo('ups.status'), 'OL');
+    assert.is(device.getInfo('battery.charge'), '100');
+    assert.is(device.getInfo('ups.beeper.status'), 'enabled');
+    bus.setFeature(Buffer.from([0x17, 0b10]));
+    // cps-hid reads Overload in the full walk only (every pollfreq, 30 s), as NUT's table says.
+    for (let i = 0; i < 320; i++) {
+      await settle(() => clock.pendingTimeouts() > 0, 200);
+      await clock.advance(100);
+    }
+    assert.match(String(device.getInfo('ups.status')), /\bOVER\b/);
+    assert.is(await driver.instcmd('test.battery.start.quick'), 'success');
+    assert.equal(bus.sent().map((b) => b.toString('hex')), ['1401'], 'Test = 1 (quick) in report 0x14');
+    assert.is(await driver.instcmd('beeper.disable'), 'success');
+    assert.is(bus.sent()[1]!.toString('hex'), '0c01');
+  } finally {
+    await driver.stop();
+  }
+});
+
+cps.run();
+
+// A minimal Power Device written by hand (neither capture has NeedReplacement): one report with
+// RemainingCapacity, one with PresentStatus bits ACPresent, Charging, Discharging, NeedReplacement.
+const MINIMAL_DESCRIPTOR =
+  '05 84 09 04 a1 01 09 24 a1 00 ' +
+  '85 01 05 85 09 66 75 08 95 01 15 00 25 64 b1 02 ' +
+  '85 02 05 84 09 02 a1 02 05 85 09 d0 09 44 09 45 09 4b 75 01 95 04 15 00 25 01 b1 02 75 04 95 01 b1 03 c0 ' +
+  'c0 c0';
+
+const battery = suite('drivers/usbhid: replace battery on a minimal Power Device');
+
+battery('NeedReplacement: RB in ups.status and "Replace battery!" in ups.alarm; gone again after the new battery', async () => {
+  const bytes = (hex: string) => Buffer.from(hex.replace(/\s+/g, ''), 'hex');
+  const bus = new ReplayBus({
+    device: { vendorId: 0x051d, productId: 0x0002, manufacturer: 'American Power Conversion', product: 'Back-UPS X FW: 1 USB FW: 2', serial: 'S1', release: undefined, path: '/dev/hidraw0', bus: '001', usagePage: 0x84, usage: 4 },
+    descriptor: bytes(MINIMAL_DESCRIPTOR),
+    featureReads: [bytes('01 64'), bytes('02 01')],
+    interruptIn: [],
+  });
+  const clock = new FakeClock();
+  const section = sectionOf([['driver', 'usbhid-ups'], ['port', 'auto']], 'mini');
+  const device = new Device('mini', clock);
+  const driver = new UsbHidUps({ section, pollIntervalSeconds: 2, confDir: '/tmp', device, clock, log: createLogger('t', () => {}) }, bus);
+  let done = false;
+  const started = driver.start().finally(() => (done = true));
+  while (!done) {
+    await settle(() => done || clock.pendingTimeouts() > 0);
+    if (!done) await clock.advance(50);
+  }
+  await started;
+  const runFor = async (ms: number) => {
+    for (let t = 0; t < ms; t += 100) {
+      await settle(() => clock.pendingTimeouts() > 0, 200);
+      await clock.advance(100);
+    }
+  };
+  try {
+    assert.is(device.getInfo('ups.status'), 'OL');
+    bus.setFeature(bytes('02 09')); // ACPresent + NeedReplacement
+    await runFor(31_000);
+    assert.match(String(device.getInfo('ups.status')), /\bOL\b.*\bRB\b/);
+    assert.is(device.getInfo('ups.alarm'), 'Replace battery!');
+    bus.setFeature(bytes('02 01'));
+    await runFor(31_000);
+    assert.is(device.getInfo('ups.status'), 'OL');
+    assert.is(device.getInfo('ups.alarm'), undefined);
+  } finally {
+    await driver.stop();
+  }
+});
+
+battery.run();
