@@ -11,12 +11,26 @@ import type { HidField, HidTransport } from './hid-types.js';
 export class ReportCache {
   private readonly last = new Map<number, Buffer>();
 
+  /** NUT's `maxreport` tweak: some APC firmware overflows its declared report sizes, so every report is asked for at the largest. */
+  private readonly maxLength: number | undefined;
+
   constructor(
     private readonly transport: HidTransport,
     private readonly descriptor: HidDescriptor,
-  ) {}
+    options: { maxReport?: boolean } = {},
+  ) {
+    this.maxLength = options.maxReport
+      ? Math.max(1, ...descriptor.reportIds('Feature').map((id) => descriptor.reportLength('Feature', id)))
+      : undefined;
+  }
 
-  lengthOf(reportId: number): number {
+  /** What a GET_REPORT asks for. */
+  readLength(reportId: number): number {
+    return this.maxLength ?? this.declaredLength(reportId);
+  }
+
+  /** The report as the descriptor declares it: what a SET_REPORT sends. */
+  declaredLength(reportId: number): number {
     return Math.max(1, this.descriptor.reportLength('Feature', reportId));
   }
 
@@ -33,7 +47,7 @@ export class ReportCache {
   async fetchOne(reportId: number): Promise<Buffer | undefined> {
     let reply: Buffer;
     try {
-      reply = await this.transport.getFeature(reportId, this.lengthOf(reportId));
+      reply = await this.transport.getFeature(reportId, this.readLength(reportId));
     } catch {
       return undefined;
     }

@@ -147,7 +147,9 @@ export class UsbHidUps extends FrameworkDriver {
     const info = transport.info;
     const sub = HidMapper.forDevice(info, { productIdGiven: sectionValue(this.ctx.section, 'productid') !== undefined });
     const descriptor = parseReportDescriptor(await transport.reportDescriptor(), usageNames(vendorNamesOf(sub)));
-    const cache = new ReportCache(transport, descriptor);
+    const maxReport = sectionValue(this.ctx.section, 'maxreport') !== undefined ||
+      (sub.maxReportProducts ?? []).some((p) => info.product?.startsWith(p) ?? false);
+    const cache = new ReportCache(transport, descriptor, { maxReport });
     const strings = await readStrings(transport);
     const mapper = new HidMapper(sub, descriptor, this.device, this.mapperOptions, (i) => strings.get(i), info);
     await cache.fetch(mapper.fieldsFor('init'));

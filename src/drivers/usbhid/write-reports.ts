@@ -23,7 +23,7 @@ export async function sendWrites(
     const base = link.cache.buffer(id) ?? (await link.cache.fetchOne(id)) ?? Buffer.from([id]);
     let report: Buffer;
     try {
-      report = writeField(w.field, w.value, base, link.cache.lengthOf(id));
+      report = writeField(w.field, w.value, base, link.cache.declaredLength(id));
       await link.transport.sendFeature(report);
     } catch (e) {
       log.warn(`${what}: writing ${w.field.path} = ${w.value} failed: ${(e as Error).message}`);

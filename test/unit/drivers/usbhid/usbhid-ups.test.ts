@@ -250,3 +250,44 @@ battery('NeedReplacement: RB in ups.status and "Replace battery!" in ups.alarm; 
 });
 
 battery.run();
+
+const tweak = suite('drivers/usbhid: report sizes');
+
+tweak('maxreport (NUT\'s tweak for APC Back-UPS CS firmware) asks every report at the largest size; writes keep the declared size', async () => {
+  const rec = await loadRecording(FIXTURE);
+  const asked: number[] = [];
+  const plain = new ReplayBus(rec);
+  const bus = {
+    list: () => plain.list(),
+    open: async (d: Parameters<typeof plain.open>[0]) => {
+      const t = await plain.open(d);
+      const get = t.getFeature.bind(t);
+      t.getFeature = (id: number, length: number) => {
+        asked.push(length);
+        return get(id, length);
+      };
+      return t;
+    },
+  };
+  const clock = new FakeClock();
+  const section = sectionOf([['driver', 'usbhid-ups'], ['port', 'auto'], ['maxreport']], 'apc');
+  const device = new Device('apc', clock);
+  const driver = new UsbHidUps({ section, pollIntervalSeconds: 2, confDir: '/tmp', device, clock, log: createLogger('t', () => {}) }, bus);
+  let done = false;
+  const started = driver.start().finally(() => (done = true));
+  while (!done) {
+    await settle(() => done || clock.pendingTimeouts() > 0);
+    if (!done) await clock.advance(50);
+  }
+  await started;
+  try {
+    assert.ok(asked.length > 5);
+    assert.equal([...new Set(asked)], [6], 'report 0x0c (5 bytes + id) is the largest');
+    assert.is(await driver.instcmd('test.panel.start'), 'success');
+    assert.equal(plain.sent().map((b) => b.toString('hex')), ['3501']);
+  } finally {
+    await driver.stop();
+  }
+});
+
+tweak.run();
