@@ -108,3 +108,11 @@ function fromTables(subdriver: VendorSubdriver | 'explore', tables: UsageNameTab
     usageOf: (name) => byName.get(name.toLowerCase()),
   };
 }
+
+/** A subdriver's vendor names as name -> usage, for the mapping tables' paths. */
+export function vendorUsageRecord(subdriver: VendorSubdriver): Readonly<Record<string, number>> {
+  const record: Record<string, number> = {};
+  // Where NUT's table repeats a name, the first one wins, as in the parser.
+  for (const [usage, name] of VENDOR_USAGE_NAMES[subdriver]) if (!(name in record)) record[name] = usage;
+  return record;
+}

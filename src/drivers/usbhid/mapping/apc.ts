@@ -1,4 +1,5 @@
 import type { HidDeviceInfo } from '../hid-types.js';
+import { vendorUsageRecord } from '../usage-names.js';
 import { BEEPER_COMMAND_ROWS, PRESENT_STATUS_ROWS } from './generic-rows.js';
 import { fieldsWithIdAndUsage } from './descriptor-fix.js';
 import type { DescriptorView, Identity, MappingRow, Subdriver } from './types.js';
@@ -7,29 +8,9 @@ const APC = 0x051d;
 const RW10 = { rw: true, string: 10 } as const;
 const CMD = { command: true } as const;
 
-/** APC's vendor usages (page 0xFF86) and the Back-UPS Pro ones on page 0x0086. */
-export const APC_USAGE_NAMES: Readonly<Record<string, number>> = {
-  APCGeneralCollection: 0xff860005,
-  APCEnvironment: 0xff860006,
-  APCProbe1: 0xff860007,
-  APCProbe2: 0xff860008,
-  APCBattReplaceDate: 0xff860016,
-  APCBattCapBeforeStartup: 0xff860019,
-  APC_UPS_FirmwareRevision: 0xff860042,
-  APCLineFailCause: 0xff860052,
-  APCStatusFlag: 0xff860060,
-  APCSensitivity: 0xff860061,
-  APCPanelTest: 0xff860072,
-  APCShutdownAfterDelay: 0xff860076,
-  APC_USB_FirmwareRevision: 0xff860079,
-  APCDelayBeforeReboot: 0xff86007c,
-  APCDelayBeforeShutdown: 0xff86007d,
-  APCDelayBeforeStartup: 0xff86007e,
-  BUPHibernate: 0x00850058,
-  BUPBattCapBeforeStartup: 0x00860012,
-  BUPDelayBeforeStartup: 0x00860076,
-  BUPSelfTest: 0x00860010,
-};
+/** APC's vendor usages (page 0xFF86, and the Back-UPS Pro ones on 0x0086): the parser's table. */
+export const APC_USAGE_NAMES = vendorUsageRecord('apc');
+
 
 /** One row per delay path family: PDC PowerSummary, Smart-UPS RM Output, Back-UPS ES vendor collection. */
 function delayRows(base: string, prefix: string): MappingRow[] {

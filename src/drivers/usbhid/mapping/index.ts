@@ -4,7 +4,6 @@ export { COMPOSITE_PAUSE_MS } from './writes.js';
 export { SUBDRIVERS, GENERIC_SUBDRIVER, subdriverFor, quirksFor } from './subdrivers.js';
 export { APC_SUBDRIVER, APC_USAGE_NAMES } from './apc.js';
 export { CPS_SUBDRIVER, CPS_USAGE_NAMES } from './cps.js';
-export { MGE_SUBDRIVER } from './mge.js';
-export { MGE_USAGE_NAMES } from './mge-usages.js';
+export { MGE_SUBDRIVER, MGE_USAGE_NAMES } from './mge.js';
 export { TRIPPLITE_SUBDRIVER, TRIPPLITE_USAGE_NAMES } from './tripplite.js';
 export type { DescriptorView, DeviceQuirks, Identity, MappingRow, RowFlags, Subdriver } from './types.js';

@@ -1,5 +1,8 @@
 import type { HidDeviceInfo } from '../hid-types.js';
-import { MGE_USAGE_NAMES } from './mge-usages.js';
+import { vendorUsageRecord } from '../usage-names.js';
+
+/** Eaton / MGE's vendor usages (page 0xFFFF), as NUT 2.8.0's mge-hid names them in paths: the parser's table. */
+export const MGE_USAGE_NAMES = vendorUsageRecord('mge');
 import type { ClaimVerdict, MappingRow, Subdriver } from './types.js';
 
 const MGE = 0x0463;

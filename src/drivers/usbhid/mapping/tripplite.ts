@@ -1,3 +1,4 @@
+import { vendorUsageRecord } from '../usage-names.js';
 import { BEEPER_COMMAND_ROWS } from './generic-rows.js';
 import type { DeviceIdRule, DeviceQuirks, MappingRow, Subdriver } from './types.js';
 
@@ -10,29 +11,9 @@ const OUTLET = 'UPS.OutletSystem.Outlet';
 const PS = 'UPS.PowerSummary.PresentStatus';
 const BATT = 'UPS.BatterySystem.Battery.PresentStatus';
 
-export const TRIPPLITE_USAGE_NAMES: Readonly<Record<string, number>> = {
-  TLCustom: 0xffff0010,
-  TLDelayBeforeStartup: 0xffff0056,
-  TLLowVoltageTransferMax: 0xffff0057,
-  TLLowVoltageTransferMin: 0xffff0058,
-  TLHighVoltageTransferMax: 0xffff0059,
-  TLHighVoltageTransferMin: 0xffff005a,
-  OutletState: 0xffff007a,
-  OutletCount: 0xffff007b,
-  UPSFirmwareVersion: 0xffff007c,
-  CommunicationProtocolVersion: 0xffff007d,
-  CommunicationVersion: 0xffff007e,
-  iUPSPartNumber: 0xffff007f,
-  AutoOnDelay: 0xffff0080,
-  TLWatchdog: 0xffff0092,
-  TLOutletsAvailableMask: 0xffff0095,
-  TLOutletsStatusMask: 0xffff0096,
-  // Tripp Lite put Battery System usages on the Power Device page.
-  TLCharging: 0x00840044,
-  TLDischarging: 0x00840045,
-  TLNeedReplacement: 0x0084004b,
-  TLACPresent: 0x008400d0,
-};
+/** Tripp Lite's vendor usages (page 0xFFFF): the parser's table. */
+export const TRIPPLITE_USAGE_NAMES = vendorUsageRecord('tripplite');
+
 
 /** tripplite-hid's table (NUT 2.8.0), in its order. */
 export const TRIPPLITE_ROWS: readonly MappingRow[] = [

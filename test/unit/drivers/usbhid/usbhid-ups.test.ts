@@ -7,6 +7,7 @@ import * as assert from 'uvu/assert';
 import { Device } from '../../../../src/core/device.js';
 import { createLogger } from '../../../../src/core/logger.js';
 import type { DriverContext } from '../../../../src/drivers/driver.js';
+import type { HidBus } from '../../../../src/drivers/usbhid/hid-types.js';
 import { parseReportDescriptor } from '../../../../src/drivers/usbhid/descriptor.js';
 import { loadRecording } from '../../../../src/drivers/usbhid/recording.js';
 import { ReplayBus } from '../../../../src/drivers/usbhid/transport/replay-bus.js';
@@ -18,12 +19,11 @@ const FIXTURE = new URL('../../../fixtures/hid/apc-back-ups-500.txt', import.met
 
 const test = suite('drivers/usbhid: usbhid-ups on a replayed APC Back-UPS 500');
 
-async function harness(extra: Lines = [], giveUp?: (reason: string) => void) {
-  const recording = await loadRecording(FIXTURE);
-  const bus = new ReplayBus(recording);
+/** The driver on a bus the test holds, started on a fake clock; `run(ms)` moves time in 100 ms steps. */
+async function startOn(bus: HidBus, lines: Lines, name = 'apc', giveUp?: (reason: string) => void) {
   const clock = new FakeClock();
-  const section = sectionOf([['driver', 'usbhid-ups'], ['port', 'auto'], ['vendorid', '051D'], ...extra], 'apc');
-  const device = new Device('apc', clock);
+  const section = sectionOf([['driver', 'usbhid-ups'], ['port', 'auto'], ...lines], name);
+  const device = new Device(name, clock);
   const logs: string[] = [];
   const ctx: DriverContext = {
     section, pollIntervalSeconds: 2, confDir: '/tmp', device, clock,
@@ -32,7 +32,8 @@ async function harness(extra: Lines = [], giveUp?: (reason: string) => void) {
   };
   const driver = new UsbHidUps(ctx, bus);
   let done = false;
-  const started = driver.start().finally(() => (done = true));
+  let failure: unknown;
+  const started = driver.start().catch((e) => (failure = e)).finally(() => (done = true));
   while (!done) {
     await settle(() => done || clock.pendingTimeouts() > 0);
     if (!done) await clock.advance(50);
@@ -45,7 +46,13 @@ async function harness(extra: Lines = [], giveUp?: (reason: string) => void) {
       await clock.advance(Math.min(100, end - clock.now()));
     }
   };
-  return { recording, bus, clock, device, driver, logs, run };
+  return { clock, device, driver, logs, run, failure };
+}
+
+async function harness(extra: Lines = [], giveUp?: (reason: string) => void) {
+  const recording = await loadRecording(FIXTURE);
+  const bus = new ReplayBus(recording);
+  return { recording, bus, ...(await startOn(bus, [['vendorid', '051D'], ...extra], 'apc', giveUp)) };
 }
 
 test('publishes what NUT published for this UPS (driver.* excepted; battery.type needs a USB string hidraw cannot read)', async () => {
@@ -129,17 +136,10 @@ test('a UPS that never comes back: after maxfailures attempts the driver gives u
 });
 
 test('a section matching no attached UPS fails to start with what it looked for', async () => {
-  const recording = await loadRecording(FIXTURE);
-  const clock = new FakeClock();
-  const section = sectionOf([['driver', 'usbhid-ups'], ['port', 'auto'], ['vendorid', '0764']], 'cps');
-  const device = new Device('cps', clock);
-  const driver = new UsbHidUps({ section, pollIntervalSeconds: 2, confDir: '/tmp', device, clock, log: createLogger('t', () => {}) }, new ReplayBus(recording));
-  let error: Error | undefined;
-  const p = driver.start().catch((e: Error) => (error = e));
-  for (let i = 0; i < 200 && !error; i++) await clock.advance(100);
-  await p;
+  const h = await startOn(new ReplayBus(await loadRecording(FIXTURE)), [['vendorid', '0764']], 'cps');
+  const error = h.failure as Error | undefined;
   assert.match(String(error?.message), /\[cps\]: no matching HID UPS found \(vendorid = 0764\); run "upsgate scan"/);
-  await driver.stop();
+  await h.driver.stop();
 });
 
 test.run();
@@ -166,27 +166,14 @@ cps('overload and a battery test: OVER in ups.status, test.battery.start.quick w
   set(0x0b, 0b0001_0001); // ACPresent, FullyCharged
   set(0x0c, 2); // AudibleAlarmControl enabled
   const bus = new ReplayBus({ ...rec, featureReads: reads });
-  const clock = new FakeClock();
-  const section = sectionOf([['driver', 'usbhid-ups'], ['port', 'auto']], 'cps');
-  const device = new Device('cps', clock);
-  const driver = new UsbHidUps({ section, pollIntervalSeconds: 2, confDir: '/tmp', device, clock, log: createLogger('t', () => {}) }, bus);
-  let done = false;
-  const started = driver.start().finally(() => (done = true));
-  while (!done) {
-    await settle(() => done || clock.pendingTimeouts() > 0);
-    if (!done) await clock.advance(50);
-  }
-  await started;
+  const { device, driver, run } = await startOn(bus, [], 'cps');
   try {
     assert.is(device.getInfo('ups.status'), 'OL');
     assert.is(device.getInfo('battery.charge'), '100');
     assert.is(device.getInfo('ups.beeper.status'), 'enabled');
     bus.setFeature(Buffer.from([0x17, 0b10]));
     // cps-hid reads Overload in the full walk only (every pollfreq, 30 s), as NUT's table says.
-    for (let i = 0; i < 320; i++) {
-      await settle(() => clock.pendingTimeouts() > 0, 200);
-      await clock.advance(100);
-    }
+    await run(32_000);
     assert.match(String(device.getInfo('ups.status')), /\bOVER\b/);
     assert.is(await driver.instcmd('test.battery.start.quick'), 'success');
     assert.equal(bus.sent().map((b) => b.toString('hex')), ['1401'], 'Test = 1 (quick) in report 0x14');
@@ -217,23 +204,7 @@ battery('NeedReplacement: RB in ups.status and "Replace battery!" in ups.alarm; 
     featureReads: [bytes('01 64'), bytes('02 01')],
     interruptIn: [],
   });
-  const clock = new FakeClock();
-  const section = sectionOf([['driver', 'usbhid-ups'], ['port', 'auto']], 'mini');
-  const device = new Device('mini', clock);
-  const driver = new UsbHidUps({ section, pollIntervalSeconds: 2, confDir: '/tmp', device, clock, log: createLogger('t', () => {}) }, bus);
-  let done = false;
-  const started = driver.start().finally(() => (done = true));
-  while (!done) {
-    await settle(() => done || clock.pendingTimeouts() > 0);
-    if (!done) await clock.advance(50);
-  }
-  await started;
-  const runFor = async (ms: number) => {
-    for (let t = 0; t < ms; t += 100) {
-      await settle(() => clock.pendingTimeouts() > 0, 200);
-      await clock.advance(100);
-    }
-  };
+  const { device, driver, run: runFor } = await startOn(bus, [], 'mini');
   try {
     assert.is(device.getInfo('ups.status'), 'OL');
     bus.setFeature(bytes('02 09')); // ACPresent + NeedReplacement
@@ -269,17 +240,7 @@ tweak('maxreport (NUT\'s tweak for APC Back-UPS CS firmware) asks every report a
       return t;
     },
   };
-  const clock = new FakeClock();
-  const section = sectionOf([['driver', 'usbhid-ups'], ['port', 'auto'], ['maxreport']], 'apc');
-  const device = new Device('apc', clock);
-  const driver = new UsbHidUps({ section, pollIntervalSeconds: 2, confDir: '/tmp', device, clock, log: createLogger('t', () => {}) }, bus);
-  let done = false;
-  const started = driver.start().finally(() => (done = true));
-  while (!done) {
-    await settle(() => done || clock.pendingTimeouts() > 0);
-    if (!done) await clock.advance(50);
-  }
-  await started;
+  const { driver } = await startOn(bus, [['maxreport']]);
   try {
     assert.ok(asked.length > 5);
     assert.equal([...new Set(asked)], [6], 'report 0x0c (5 bytes + id) is the largest');
