@@ -6,7 +6,7 @@
 import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfError, type ConfWarning } from './errors.js';
-import { loadSettings, type GatewaySettings } from './settings.js';
+import { defaultSettings, type GatewaySettings } from './settings-model.js';
 import { NotASmallFile, readSmallFile } from './small-file.js';
 import { checkUpsschedAgainstUpsmon, parseUpsschedConf, type UpsschedConf } from './upssched-conf.js';
 import { loadUpsmonConf } from './upsmon-conf.js';
@@ -47,7 +47,9 @@ async function readMonitorFile(file: string): Promise<Buffer> {
 
 export async function loadMonitorFiles(dir: string): Promise<MonitorFiles> {
   const warnings: ConfWarning[] = [];
-  const settings = await loadSettings(path.join(dir, SETTINGS_FILE));
+  const settingsFile = path.join(dir, SETTINGS_FILE);
+  // The JSON reader is loaded only for a folder that has the file.
+  const settings = (await exists(settingsFile)) ? await (await import('./settings.js')).loadSettings(settingsFile) : defaultSettings();
   const upsmonFile = path.join(dir, 'upsmon.conf');
   if (!(await exists(upsmonFile))) return { upsmon: undefined, upssched: undefined, settings, warnings };
   const parsed = await loadUpsmonConf(upsmonFile);

@@ -1,6 +1,7 @@
 /** Writing upsgate.json: canonical JSON, checked by the reader before it is written, atomically, with a backup. */
 import { writeFileAtomically, type AtomicWriteOptions } from './atomic-write.js';
-import { parseSettings, type GatewaySettings } from './settings.js';
+import type { GatewaySettings } from './settings-model.js';
+import { parseSettings } from './settings.js';
 import { readSmallFile } from './small-file.js';
 
 /** The file's JSON (no `file`, no undefined fields); parseSettings reads it back to the same. */

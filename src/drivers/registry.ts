@@ -1,7 +1,7 @@
 import { positionOf } from './driver-config.js';
 import { DriverConfigError, type Driver, type DriverContext, type DriverFactory } from './driver.js';
 import { DummyUps } from './dummy/dummy-ups.js';
-import { UsbHidUps } from './usbhid/usbhid-ups.js';
+import { LazyUsbHidUps } from './usbhid/lazy-usbhid.js';
 
 /**
  * The drivers upsgate has, by the name ups.conf gives them (`driver = …`). Drivers that need
@@ -9,7 +9,7 @@ import { UsbHidUps } from './usbhid/usbhid-ups.js';
  */
 const FACTORIES: ReadonlyMap<string, DriverFactory> = new Map<string, DriverFactory>([
   ['dummy-ups', (ctx) => new DummyUps(ctx)],
-  ['usbhid-ups', (ctx) => new UsbHidUps(ctx)],
+  ['usbhid-ups', (ctx) => new LazyUsbHidUps(ctx)],
 ]);
 
 export function supportedDrivers(): string[] {

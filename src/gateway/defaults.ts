@@ -19,9 +19,12 @@ export function builtInFolder(): NutFolder {
   return { dir, ups, upsd: defaultUpsdConf(), users: { file: undefined, users: [] }, warnings: [] };
 }
 
-/** share/devices beside the bundle (dist/upsgate.mjs) or beside the sources (src/gateway/). */
+/**
+ * share/devices of the package: above the bundle (dist/upsgate.mjs, or a chunk in dist/chunks/,
+ * or a copy of dist/ one level further down) or above the sources (src/gateway/).
+ */
 function devicesDir(): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  const candidates = [path.resolve(here, '../share/devices'), path.resolve(here, '../../share/devices')];
+  const candidates = [1, 2, 3].map((up) => path.resolve(here, '../'.repeat(up), 'share/devices'));
   return candidates.find((c) => existsSync(c)) ?? candidates[0]!;
 }

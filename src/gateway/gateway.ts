@@ -12,7 +12,7 @@ import { DeviceTable } from '../core/device-table.js';
 import type { Logger } from '../core/logger.js';
 import { TrackingTable } from '../core/tracking.js';
 import { createDriver } from '../drivers/registry.js';
-import { killpower } from '../monitor/killpower.js';
+import { killpower, killpowerTargets } from '../monitor/killpower.js';
 import { runShell, type ShellRunner } from '../monitor/shell.js';
 import type { ServerContext } from '../nut-server/context.js';
 import { LoginGuard } from '../nut-server/login-guard.js';
@@ -20,7 +20,7 @@ import { DEFAULT_PORT, NutServer } from '../nut-server/server.js';
 import { tlsFromPem, type TlsUpgrade } from '../nut-server/tls.js';
 import { UserDirectory } from '../nut-server/users.js';
 import { DriverSupervisor } from './driver-supervisor.js';
-import { createMonitorSetup, killpowerTargets, type MonitorSetup } from './monitor-setup.js';
+import type { MonitorSetup } from './monitor-setup.js';
 import { StartupError } from './startup-error.js';
 import { NUT_VERSION, VERSION } from './version.js';
 
@@ -118,6 +118,8 @@ export class Gateway {
     const upsmon = monitorFiles?.upsmon;
     if (monitorFiles && upsmon) {
       const listenPorts = folder.upsd.listen.length > 0 ? folder.upsd.listen.map((l) => l.port) : [DEFAULT_PORT];
+      // Loaded only for a folder with upsmon.conf (it brings the NUT client and the notification channels).
+      const { createMonitorSetup } = await import('./monitor-setup.js');
       gateway.monitor = await createMonitorSetup({ ...monitorFiles, upsmon }, folder.dir, {
         devices: gateway.devices, router: gateway.router, users: gateway.users, listenPorts, sections: gateway.sections,
         clock: deps.clock, log: deps.log, shell: deps.shell ?? runShell,
@@ -133,7 +135,7 @@ export class Gateway {
   async killpower(): Promise<string[]> {
     try {
       await Promise.all(this.supervisors.map((s) => s.start()));
-      const results = await killpower(killpowerTargets({ devices: this.devices, sections: this.sections }), this.router, this.deps.log.child('killpower'));
+      const results = await killpower(killpowerTargets(this.sections, this.devices), this.router, this.deps.log.child('killpower'));
       return results.filter((r) => r.accepted === undefined).map((r) => r.ups);
     } finally {
       await Promise.all(this.supervisors.map((s) => s.stop()));

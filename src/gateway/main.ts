@@ -1,6 +1,7 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ConfError, formatWarning } from '../conf/errors.js';
-import { loadMonitorFiles, type MonitorFiles } from '../conf/monitor-files.js';
+import type { MonitorFiles } from '../conf/monitor-files.js';
 import { loadNutFolder, type NutFolder } from '../conf/nut-folder.js';
 import { systemClock } from '../core/clock.js';
 import { createLogger, type Logger } from '../core/logger.js';
@@ -10,7 +11,6 @@ import { ListenError } from '../nut-server/server.js';
 import { HELP, parseArgs, UsageError, type CliOptions } from './cli.js';
 import { builtInFolder } from './defaults.js';
 import { Gateway } from './gateway.js';
-import { hidDumpCommand, scanCommand } from './hid-commands.js';
 import { StartupError } from './startup-error.js';
 import { isNutTool, runNutTool } from './tools/index.js';
 import { VERSION } from './version.js';
@@ -23,9 +23,21 @@ interface Config {
 
 async function loadConfig(opts: CliOptions, log: Logger): Promise<Config> {
   const folder = opts.nutConf === undefined ? builtInFolder() : await loadNutFolder(opts.nutConf);
-  const monitorFiles = opts.nutConf === undefined ? undefined : await loadMonitorFiles(folder.dir);
+  const monitorFiles = await loadMonitorConfig(opts.nutConf === undefined ? undefined : folder.dir, log);
   for (const w of [...folder.warnings, ...(monitorFiles?.warnings ?? [])]) log.warn(formatWarning(w));
   return { folder, monitorFiles };
+}
+
+/** upsmon.conf turns the monitor on; its readers are loaded only for a folder that has one. */
+async function loadMonitorConfig(dir: string | undefined, log: Logger): Promise<MonitorFiles | undefined> {
+  if (dir === undefined) return undefined;
+  if (!existsSync(path.join(dir, 'upsmon.conf'))) {
+    if (existsSync(path.join(dir, 'upsgate.json'))) {
+      log.warn(`${path.join(dir, 'upsgate.json')}: ignored: its settings are the monitor's, which runs only with upsmon.conf in the folder`);
+    }
+    return undefined;
+  }
+  return (await import('../conf/monitor-files.js')).loadMonitorFiles(dir);
 }
 
 async function run(opts: CliOptions): Promise<number> {
@@ -121,9 +133,9 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'killpower':
       return killpowerCommand(opts);
     case 'scan':
-      return scanCommand();
+      return (await import('./hid-commands.js')).scanCommand();
     case 'hid-dump':
-      return hidDumpCommand(opts.file!, createLogger('hid-dump', undefined, opts.logLevel === 'info' ? 'warn' : opts.logLevel));
+      return (await import('./hid-commands.js')).hidDumpCommand(opts.file!, createLogger('hid-dump', undefined, opts.logLevel === 'info' ? 'warn' : opts.logLevel));
   }
 }
 

@@ -16,7 +16,7 @@ import type { Clock } from '../core/clock.js';
 import type { CommandRouter } from '../core/command-router.js';
 import type { DeviceTable } from '../core/device-table.js';
 import type { Logger } from '../core/logger.js';
-import { killpower, shutdownCommands, type KillpowerTarget } from '../monitor/killpower.js';
+import { killpower, killpowerTargets } from '../monitor/killpower.js';
 import { LocalSource } from '../monitor/local-source.js';
 import { Monitor } from '../monitor/monitor.js';
 import { monitorSettings } from '../monitor/monitor-settings.js';
@@ -134,7 +134,7 @@ export async function createMonitorSetup(files: MonitorFiles & { upsmon: UpsmonC
       throw new ConfError(settings.file ?? 'upsgate.json', 1, 1, 'shutdown.lastToGo needs upsmon.conf to MONITOR a UPS of this ' +
         'gateway as primary (the gateway cuts that UPS\'s power itself)');
     }
-    const targets = killpowerTargets(world);
+    const targets = killpowerTargets(world.sections, world.devices);
     cutPower = async () => {
       const results = await killpower(targets, world.router, monitorLog);
       const refused = results.filter((r) => r.accepted === undefined).map((r) => r.ups);
@@ -179,14 +179,4 @@ export async function createMonitorSetup(files: MonitorFiles & { upsmon: UpsmonC
       dispatcher.stop();
     },
   };
-}
-
-/** Every UPS this gateway drives, with its sdorder and shutdown commands, for the power cut. */
-export function killpowerTargets(world: Pick<MonitorWorld, 'devices' | 'sections'>): KillpowerTarget[] {
-  return world.sections.flatMap((s) => {
-    const device = world.devices.get(s.name);
-    if (!device) return [];
-    const sdcommands = s.entries.find((e) => e.key === 'sdcommands')?.value;
-    return [{ device, sdorder: s.sdorder, commands: shutdownCommands(sdcommands) }];
-  });
 }

@@ -1,5 +1,7 @@
+import type { UpsSection } from '../conf/model.js';
 import type { CommandRouter } from '../core/command-router.js';
 import type { Device } from '../core/device.js';
+import type { DeviceTable } from '../core/device-table.js';
 import type { Logger } from '../core/logger.js';
 
 /** One UPS to cut: its device, its ups.conf `sdorder`, and the commands to try (`sdcommands`). */
@@ -56,4 +58,14 @@ export async function killpower(targets: readonly KillpowerTarget[], router: Com
 export function shutdownCommands(sdcommands: string | undefined): string[] {
   const listed = (sdcommands ?? '').split(',').map((c) => c.trim()).filter((c) => c !== '');
   return listed.length > 0 ? listed : [...DEFAULT_SHUTDOWN_COMMANDS];
+}
+
+/** Every UPS the gateway drives, with its ups.conf sdorder and shutdown commands, for the power cut. */
+export function killpowerTargets(sections: readonly UpsSection[], devices: DeviceTable): KillpowerTarget[] {
+  return sections.flatMap((s) => {
+    const device = devices.get(s.name);
+    if (!device) return [];
+    const sdcommands = s.entries.find((e) => e.key === 'sdcommands')?.value;
+    return [{ device, sdorder: s.sdorder, commands: shutdownCommands(sdcommands) }];
+  });
 }

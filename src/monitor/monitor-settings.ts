@@ -1,4 +1,4 @@
-import type { ShutdownPolicy } from '../conf/settings.js';
+import type { ShutdownPolicy } from '../conf/settings-model.js';
 import type { UpsmonConf } from '../conf/upsmon-model.js';
 import type { MonitorSettings } from './monitor.js';
 

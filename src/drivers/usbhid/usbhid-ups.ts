@@ -1,5 +1,4 @@
 import type { CommandOutcome } from '../../core/command-target.js';
-import { sectionValue } from '../driver-config.js';
 import { FrameworkDriver } from '../driver-core.js';
 import type { DriverContext } from '../driver.js';
 import { readField } from './codec.js';
@@ -13,7 +12,8 @@ import { parseMatchConfig, type UsbMatchConfig } from './transport/matching.js';
 import { ReplayBus } from './transport/replay-bus.js';
 import { VENDOR_USAGE_NAMES, type VendorSubdriver } from './descriptor-vendor-names.js';
 import { usageNames } from './usage-names.js';
-import { DEFAULT_POLLFREQ_SECONDS, USBHID_UPS_INFO } from './usbhid-info.js';
+import { USBHID_UPS_INFO } from './usbhid-info.js';
+import { usbHidOptions } from './usbhid-options.js';
 import { sendWrites } from './write-reports.js';
 
 /** How long start-up waits for the UPS to appear before the start counts as failed (upsdrvctl then retries). */
@@ -42,6 +42,8 @@ export class UsbHidUps extends FrameworkDriver {
   private readonly mapperOptions: MapperOptions;
   private readonly pollFreqMs: number;
   private readonly pollOnly: boolean;
+  private readonly maxFailures: number;
+  private readonly maxReport: boolean;
   private recovery: HidRecovery | undefined;
   private link: Link | undefined;
   private subdriver: Subdriver | undefined;
@@ -56,24 +58,18 @@ export class UsbHidUps extends FrameworkDriver {
     super(ctx, USBHID_UPS_INFO);
     this.match = parseMatchConfig(ctx.section, ctx.confDir);
     for (const w of this.match.warnings) this.log.warn(w);
-    const flag = (name: string): boolean => sectionValue(ctx.section, name) !== undefined;
-    const value = (name: string): string | undefined => sectionValue(ctx.section, name)?.value;
-    this.mapperOptions = {
-      onlineDischargeOnBattery: flag('onlinedischarge') || flag('onlinedischarge_onbattery'),
-      onlineDischargeCalibration: flag('onlinedischarge_calibration'),
-      ...(value('lowbatt') !== undefined ? { lowBatt: value('lowbatt')! } : {}),
-      ...(value('ondelay') !== undefined ? { onDelay: value('ondelay')! } : {}),
-      ...(value('offdelay') !== undefined ? { offDelay: value('offdelay')! } : {}),
-    };
-    this.pollFreqMs = Number(value('pollfreq') ?? DEFAULT_POLLFREQ_SECONDS) * 1000;
-    this.pollOnly = flag('pollonly');
+    const o = usbHidOptions(ctx.section);
+    this.mapperOptions = o.mapper;
+    this.pollFreqMs = o.pollFreqMs;
+    this.maxFailures = o.maxFailures;
+    this.pollOnly = o.pollOnly;
+    this.maxReport = o.maxReport;
   }
 
   protected async initUps(): Promise<void> {
     // NUT publishes the walk period it uses, default or not.
     this.device.setInfo('driver.parameter.pollfreq', String(this.pollFreqMs / 1000));
     this.bus ??= this.match.port.kind === 'replay' ? await ReplayBus.load(this.match.port.file, this.ctx.confDir) : await openNodeHidBus();
-    const maxFailures = Number(sectionValue(this.ctx.section, 'maxfailures')?.value ?? 30);
     const connected = new Promise<void>((resolve, reject) => {
       this.firstConnection = { resolve, reject };
     });
@@ -82,7 +78,7 @@ export class UsbHidUps extends FrameworkDriver {
       matcher: this.match.matcher,
       clock: this.clock,
       log: this.log,
-      maxFailures,
+      maxFailures: this.maxFailures,
       onConnected: (t) => this.connected(t),
       onLost: (reason) => this.lost(reason),
       onGiveUp: (reason) => this.gaveUp(reason),
@@ -145,9 +141,9 @@ export class UsbHidUps extends FrameworkDriver {
   /** A device (first, or again after a drop): descriptor, subdriver, mapping, the first walk. */
   private async connected(transport: HidTransport): Promise<void> {
     const info = transport.info;
-    const sub = HidMapper.forDevice(info, { productIdGiven: sectionValue(this.ctx.section, 'productid') !== undefined });
+    const sub = HidMapper.forDevice(info, { productIdGiven: this.match.matcher.options.productid !== undefined });
     const descriptor = parseReportDescriptor(await transport.reportDescriptor(), usageNames(vendorNamesOf(sub)));
-    const maxReport = sectionValue(this.ctx.section, 'maxreport') !== undefined ||
+    const maxReport = this.maxReport ||
       (sub.maxReportProducts ?? []).some((p) => info.product?.startsWith(p) ?? false);
     const cache = new ReportCache(transport, descriptor, { maxReport });
     const strings = await readStrings(transport);
@@ -229,3 +225,4 @@ async function readStrings(transport: HidTransport): Promise<Map<number, string>
 function vendorNamesOf(sub: Subdriver): VendorSubdriver | 'explore' {
   return Object.prototype.hasOwnProperty.call(VENDOR_USAGE_NAMES, sub.name) ? (sub.name as VendorSubdriver) : 'explore';
 }
+

@@ -1,6 +1,6 @@
 /** The channels upsgate.json configures, ready for the dispatcher. */
 import { hostname as osHostname } from 'node:os';
-import type { GatewaySettings } from '../../conf/settings.js';
+import type { GatewaySettings } from '../../conf/settings-model.js';
 import type { NotificationChannel } from './channel.js';
 import { createEmailChannel } from './email.js';
 import { createWebhookChannel } from './webhook.js';

@@ -3,7 +3,7 @@
  * placeholders, the message plus UPS, type and time as the body. nodemailer is imported on the
  * first send only, so a gateway without e-mail never carries it in memory.
  */
-import type { EmailSettings } from '../../conf/settings.js';
+import type { EmailSettings } from '../../conf/settings-model.js';
 import { describeError, PermanentChannelError, type NotificationChannel } from './channel.js';
 import type { MonitorEvent } from './event-log.js';
 import { emailBody, expandSubject } from './text.js';

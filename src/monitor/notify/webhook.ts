@@ -3,7 +3,7 @@
  * publish API: the message as the body, Title/Priority/Tags headers) and `gotify` (POST
  * /message with X-Gotify-Key). Anything but a 2xx is a failure naming the status.
  */
-import type { WebhookSettings } from '../../conf/settings.js';
+import type { WebhookSettings } from '../../conf/settings-model.js';
 import { PermanentChannelError, type NotificationChannel } from './channel.js';
 import type { MonitorEvent } from './event-log.js';
 import { GOTIFY_PRIORITY, NTFY_PRIORITY, ntfyTags, severityOf } from './severity.js';

@@ -3,7 +3,8 @@ import * as assert from 'uvu/assert';
 import { mkdtemp, readFile, readdir, rm, stat, writeFile, mkdir, chmod } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defaultSettings, loadSettings, parseSettings, REDACTED, redactSettings, type GatewaySettings } from '../../../src/conf/settings.js';
+import { defaultSettings, REDACTED, redactSettings, type GatewaySettings } from '../../../src/conf/settings-model.js';
+import { loadSettings, parseSettings } from '../../../src/conf/settings.js';
 import { formatSettings, saveSettings } from '../../../src/conf/settings-save.js';
 import { assertError, confError, confErrorAsync } from './helpers.js';
 

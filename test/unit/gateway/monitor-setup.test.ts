@@ -4,7 +4,7 @@
 // gone and before SHUTDOWNCMD halts the box; events reach the event log.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { defaultSettings } from '../../../src/conf/settings.js';
+import { defaultSettings } from '../../../src/conf/settings-model.js';
 import { parseUpsConf } from '../../../src/conf/ups-conf.js';
 import { parseUpsdUsers } from '../../../src/conf/upsd-users.js';
 import { parseUpsmonConf } from '../../../src/conf/upsmon-conf.js';

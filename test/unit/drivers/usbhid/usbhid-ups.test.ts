@@ -252,3 +252,18 @@ tweak('maxreport (NUT\'s tweak for APC Back-UPS CS firmware) asks every report a
 });
 
 tweak.run();
+
+const options = suite('drivers/usbhid: ups.conf options');
+
+options('pollfreq, maxfailures and the delays must be whole numbers; the error names the line', () => {
+  for (const [key, value] of [['pollfreq', '30s'], ['maxfailures', '0'], ['offdelay', '-5']] as const) {
+    const section = sectionOf([['driver', 'usbhid-ups'], ['port', 'auto'], [key, value]], 'apc');
+    const clock = new FakeClock();
+    assert.throws(
+      () => new UsbHidUps({ section, pollIntervalSeconds: 2, confDir: '/tmp', device: new Device('apc', clock), clock, log: createLogger('t', () => {}) }),
+      (e: Error) => e.name === 'DriverConfigError' && new RegExp(`^/etc/nut/ups\\.conf:4:3: \\[apc\\] ${key} = ${value}: accepted: a whole number`).test(e.message),
+    );
+  }
+});
+
+options.run();
