@@ -49,4 +49,11 @@ test('the gateway serves a replayed USB HID UPS; Debian upsc sees NUT\'s variabl
   }
 });
 
+test('upsgate scan runs node-hid on this machine (no UPS attached here): says so, exits 0', async () => {
+  const r = await runUpsgate(['scan']);
+  assert.is(r.code, 0, r.stderr);
+  assert.is(r.stdout, '');
+  assert.match(r.stderr, /no USB HID UPS found/);
+});
+
 test.run();
