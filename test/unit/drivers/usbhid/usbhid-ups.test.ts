@@ -267,3 +267,33 @@ options('pollfreq, maxfailures and the delays must be whole numbers; the error n
 });
 
 options.run();
+
+const garbage = suite('drivers/usbhid: a device that sends garbage');
+
+garbage('random feature replies and interrupt reports (seeded) never throw; the data stays served or goes stale', async () => {
+  let seed = 20261202;
+  const rnd = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) >>> 0;
+    return seed % n;
+  };
+  const h = await harness();
+  try {
+    const ids = [0x06, 0x0c, 0x13, 0x14, 0x09, 0x1c, 0x40, 0x77];
+    for (let round = 0; round < 60; round++) {
+      const id = ids[rnd(ids.length)]!;
+      const bytes = [id, ...Array.from({ length: rnd(8) }, () => rnd(256))];
+      h.bus.setFeature(Buffer.from(bytes));
+      h.bus.emitInput(Buffer.from([ids[rnd(ids.length)]!, ...Array.from({ length: rnd(6) }, () => rnd(256))]));
+      if (rnd(10) === 0) h.bus.emitInput(Buffer.alloc(0));
+      await h.run(500);
+      assert.ok(['ok', 'stale'].includes(h.device.availability()));
+      const status = h.device.getInfo('ups.status') ?? '';
+      assert.ok(/^[A-Z ]*$/.test(status), `ups.status ${JSON.stringify(status)}`);
+    }
+    assert.ok(!h.logs.some((l) => /TypeError|RangeError|undefined is not/.test(l)), h.logs.filter((l) => /Error/.test(l)).join('\n'));
+  } finally {
+    await h.driver.stop();
+  }
+});
+
+garbage.run();
