@@ -10,6 +10,12 @@ export const PEERS = [
   { pkg: 'openssl', files: ['/usr/bin/openssl'] },
   { pkg: 'libnss3-tools', files: ['/usr/bin/certutil'] },
   { pkg: 'python3-nut', files: ['/usr/lib/python3/dist-packages/PyNUT.py'] },
+  // Serial UPS drivers talk to simulators over pseudo-terminals; SNMP ones to snmpsim; and the real
+  // NUT drivers of both run beside ours on the same simulator.
+  { pkg: 'socat', files: ['/usr/bin/socat'] },
+  { pkg: 'nut-snmp', files: ['/lib/nut/snmp-ups'] },
+  { pkg: 'snmpsim', files: ['/usr/bin/snmpsimd'] },
+  { pkg: 'snmp', files: ['/usr/bin/snmpget'] },
 ];
 
 export function missingPeers() {

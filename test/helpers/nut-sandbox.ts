@@ -24,6 +24,12 @@ export const NUT_BINARIES = {
   upscmd: { path: '/usr/bin/upscmd', pkg: 'nut-client' },
   upsrw: { path: '/usr/bin/upsrw', pkg: 'nut-client' },
   pynut: { path: '/usr/lib/python3/dist-packages/PyNUT.py', pkg: 'python3-nut' },
+  nutdrv_qx: { path: '/lib/nut/nutdrv_qx', pkg: 'nut-server' },
+  blazer_ser: { path: '/lib/nut/blazer_ser', pkg: 'nut-server' },
+  apcsmart: { path: '/lib/nut/apcsmart', pkg: 'nut-server' },
+  'snmp-ups': { path: '/lib/nut/snmp-ups', pkg: 'nut-snmp' },
+  socat: { path: '/usr/bin/socat', pkg: 'socat' },
+  snmpsimd: { path: '/usr/bin/snmpsimd', pkg: 'snmpsim' },
 } as const;
 export type NutBinary = keyof typeof NUT_BINARIES;
 
