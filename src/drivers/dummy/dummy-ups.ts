@@ -8,6 +8,7 @@ import { DefinitionFileError, loadDefinition, mtimeSeconds } from './definition-
 import { DEFAULT_DUMMY_TYPE, DUMMY_COMMANDS, DUMMY_TYPES, dummyTypeOf } from './dummy-types.js';
 import { decideMode, definitionPath, DUMMY_MODES, isDummyModeName, type DummyMode } from './mode.js';
 import { Playback } from './playback.js';
+import { RemoteUps, REPEATER_PORT_FORM, splitUpsName } from '../repeater/remote-ups.js';
 
 export const DUMMY_UPS_INFO: DriverInfo = {
   name: 'dummy-ups',
@@ -21,8 +22,6 @@ export const DUMMY_UPS_INFO: DriverInfo = {
   ],
 };
 
-const REPEATER_MESSAGE = 'repeater mode (port = ups@host, or mode = repeater) comes with the repeater driver, ' +
-  'which upsgate does not have yet; dummy-ups here simulates a UPS from a .dev or .seq file';
 
 /**
  * NUT's dummy-ups in simulation mode: a UPS whose data comes from a definition file (the `port`,
@@ -44,6 +43,9 @@ export class DummyUps extends FrameworkDriver {
   /** Modification time last seen (dummy-once); 0 = unknown, which any real time differs from. */
   private knownMtime = 0;
   private playback: Playback;
+  /** Repeater mode: the UPS on the other NUT server, and whether its last update failed. */
+  private remote: RemoteUps | undefined;
+  private repeatFailing = false;
 
   constructor(ctx: DriverContext) {
     super(ctx, DUMMY_UPS_INFO);
@@ -68,9 +70,9 @@ export class DummyUps extends FrameworkDriver {
           `accepted: ${DUMMY_MODES.join(', ')}`,
       );
     }
-    if (decideMode(entry?.value, this.port).mode === 'repeater') {
-      const where = positionOf(section, entry?.value !== undefined ? entry.key : 'port');
-      throw new DriverConfigError(`${where}: [${section.name}]: ${REPEATER_MESSAGE}`);
+    if (decideMode(entry?.value, this.port).mode === 'repeater' && splitUpsName(this.port) === undefined) {
+      throw new DriverConfigError(`${positionOf(section, 'port')}: [${section.name}]: port '${this.port}' is not a UPS to repeat; ` +
+        `accepted: ${REPEATER_PORT_FORM} (NUT: "invalid UPS definition")`);
     }
   }
 
@@ -85,9 +87,20 @@ export class DummyUps extends FrameworkDriver {
       throw new DriverConfigError(`${where}: driver.parameter.mode '${requested}' is not one of ${DUMMY_MODES.join(', ')}`);
     }
     const decision = decideMode(requested, this.port);
-    if (decision.mode === 'repeater') throw new DriverConfigError(`${where}: ${REPEATER_MESSAGE}`);
     this.mode = decision.mode;
     this.device.setInfo('driver.parameter.mode', decision.reported);
+    if (decision.mode === 'repeater') {
+      const name = splitUpsName(this.port);
+      if (!name) throw new DriverConfigError(`${where}: port '${this.port}' is not a UPS to repeat; accepted: ${REPEATER_PORT_FORM}`);
+      this.remote = new RemoteUps(name, this.clock);
+      // As NUT's repeater, a server that cannot be reached at start fails the start (upsdrvctl retries).
+      try {
+        await this.repeat();
+      } catch (e) {
+        throw new Error(`repeating ${this.remote.where}: ${(e as Error).message}`);
+      }
+      return;
+    }
     this.path = definitionPath(this.ctx.confDir, this.port);
     // NUT stats the port as written, from its working directory (the state path): only an
     // absolute port is found there.
@@ -95,6 +108,11 @@ export class DummyUps extends FrameworkDriver {
   }
 
   protected async initInfo(): Promise<void> {
+    if (this.mode === 'repeater') {
+      this.device.dataOk();
+      for (const c of DUMMY_COMMANDS) this.device.addCmd(c);
+      return;
+    }
     for (const t of DUMMY_TYPES) {
       if (t.initial === undefined) continue;
       this.device.setInfo(t.name, t.initial);
@@ -115,6 +133,7 @@ export class DummyUps extends FrameworkDriver {
 
   protected async updateInfo(): Promise<void> {
     if (!(await this.sleep(1000))) return;
+    if (this.mode === 'repeater') return this.repeatUpdate();
     if (this.mode === 'once' && !this.playback.midPass && !(await this.fileChanged())) {
       if (!this.stopped) this.device.dataOk();
       return;
@@ -122,6 +141,41 @@ export class DummyUps extends FrameworkDriver {
     if (this.stopped) return;
     await this.playback.read('update');
     if (!this.stopped) this.device.dataOk();
+  }
+
+  /** One LIST VAR of the remote UPS, stored as NUT's repeater stores it: everything but driver.*. */
+  private async repeat(): Promise<void> {
+    const vars = await this.remote!.variables();
+    if (this.stopped) return;
+    for (const [name, value] of vars) {
+      if (name.startsWith('driver.')) continue;
+      if (name.startsWith('ups.status')) this.status.publish([value]);
+      else this.store(name, value);
+    }
+  }
+
+  /**
+   * A repeater's update. Unlike NUT 2.8.0 — whose repeater keeps answering upsd's PINGs, so its
+   * last values stay "fresh" for as long as the other server is down — a failed update marks the
+   * data stale; the next update connects again.
+   */
+  private async repeatUpdate(): Promise<void> {
+    try {
+      await this.repeat();
+      if (this.stopped) return;
+      if (this.repeatFailing) this.log.info(`${this.remote!.where} answers again`);
+      this.repeatFailing = false;
+      this.device.dataOk();
+    } catch (e) {
+      if (this.stopped) return;
+      if (!this.repeatFailing) this.log.warn(`repeating ${this.remote!.where} failed (${(e as Error).message}): data is stale; reconnecting`);
+      this.repeatFailing = true;
+      this.device.dataStale();
+    }
+  }
+
+  protected override cleanup(): void {
+    this.remote?.close();
   }
 
   /** dummy-once: has the file's modification time (whole seconds) changed since last seen? */

@@ -41,9 +41,12 @@ test('mode decides how the file is used: dummy-loop on a .dev replays it', async
   await h.stop();
 });
 
-test('repeater mode (port with @, or mode = repeater) is refused: it belongs to the repeater driver', async () => {
-  await configError(() => dummy([['port', 'myups@otherhost:3493']]), /:3:3: .*repeater mode .*comes with the repeater driver/);
-  await configError(() => dummy([['port', 'x.dev'], ['mode', 'repeater']]), /:4:3: .*repeater driver/);
+test('repeater mode (port with @, or mode = repeater) needs a port of the form upsname[@hostname[:port]]', async () => {
+  dummy([['port', 'myups@otherhost:3493']]);
+  dummy([['port', 'myups@[::1]:3493']]);
+  await configError(() => dummy([['port', '@otherhost']]), /:3:3: \[ups1\]: port '@otherhost' is not a UPS to repeat; accepted: upsname\[@hostname\[:port\]\]/);
+  await configError(() => dummy([['port', 'ups@host:99999']]), /is not a UPS to repeat/);
+  await configError(() => dummy([['port', 'ups@host:'], ['mode', 'repeater']]), /:3:3: .*is not a UPS to repeat/);
 });
 
 test('with an explicit dummy mode, a port containing @ is a file name', async () => {
