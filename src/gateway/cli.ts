@@ -13,6 +13,8 @@ export interface CliOptions {
   logLevel: Level;
   /** hid-dump's recorded device file. */
   file?: string;
+  /** scan: NUT servers to ask (`--nut HOST[:PORT]`, repeatable); never a sweep. */
+  scanNut: string[];
 }
 
 export class UsageError extends Error {}
@@ -23,7 +25,7 @@ Usage:
   upsgate run [--nut-conf DIR] [--log-level LEVEL]
   upsgate check-config [--nut-conf DIR]
   upsgate killpower --nut-conf DIR
-  upsgate scan
+  upsgate scan [--nut HOST[:PORT]]...
   upsgate hid-dump FILE
   upsgate version
   upsgate --help
@@ -40,7 +42,9 @@ Commands:
                  section's sdcommands), in ups.conf sdorder order; -1 is left on.
                  Without the flag it does nothing. Exit 1 if a UPS refused.
   scan           List the USB HID UPSes attached, each as a ready ups.conf section
-                 (driver = "usbhid-ups" with its vendorid, productid, serial …).
+                 (driver = "usbhid-ups" with its vendorid, productid, serial …); with
+                 --nut HOST[:PORT], also the UPSes of those NUT servers, as sections
+                 for dummy-ups in repeater mode. Nothing else is probed.
   hid-dump FILE  Play a recorded HID device (see docs in README) through the
                  usbhid-ups driver and print the variables it publishes, as upsc
                  prints them.
@@ -67,7 +71,7 @@ options, output and exit codes as NUT 2.8.0's (see "upsgate upsc -h" & co).
 `;
 
 export function parseArgs(argv: readonly string[]): CliOptions {
-  const opts: CliOptions = { command: 'help', nutConf: undefined, logLevel: 'info' };
+  const opts: CliOptions = { command: 'help', nutConf: undefined, logLevel: 'info', scanNut: [] };
   let command: CommandName | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -85,6 +89,9 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         return { ...opts, command: 'version' };
       case '--nut-conf':
         opts.nutConf = value();
+        break;
+      case '--nut':
+        opts.scanNut.push(value());
         break;
       case '--log-level': {
         const level = value();

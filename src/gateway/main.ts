@@ -133,9 +133,9 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'killpower':
       return killpowerCommand(opts);
     case 'scan':
-      return (await import('./hid-commands.js')).scanCommand();
+      return (await import('./setup-commands.js')).scanCommand(opts.scanNut);
     case 'hid-dump':
-      return (await import('./hid-commands.js')).hidDumpCommand(opts.file!, createLogger('hid-dump', undefined, opts.logLevel === 'info' ? 'warn' : opts.logLevel));
+      return (await import('./setup-commands.js')).hidDumpCommand(opts.file!, createLogger('hid-dump', undefined, opts.logLevel === 'info' ? 'warn' : opts.logLevel));
   }
 }
 

@@ -8,7 +8,7 @@ import * as assert from 'uvu/assert';
 import { ask } from '../helpers/line-client.js';
 import { NutConfDir, RealNut, requirePeers, runCommand } from '../helpers/nut-sandbox.js';
 import { freeDualStackPort } from '../helpers/ports.js';
-import { UpsgateProcess } from '../helpers/upsgate-process.js';
+import { runUpsgate, UpsgateProcess } from '../helpers/upsgate-process.js';
 import { waitUntil } from '../helpers/wait.js';
 
 const test = suite('repeater: dummy-ups port = ups@host:port');
@@ -39,6 +39,12 @@ test('repeats a real upsd UPS as NUT\'s repeater does; changes arrive; a lost so
     const ours = await upscLines(`rep@127.0.0.1:${gw.port}`);
     assert.equal(ours, await upscLines(`rep@127.0.0.1:${nutRepeater.port}`), 'the same as NUT 2.8.0\'s repeater');
     assert.ok(ours.includes('battery.charge: 90') && ours.includes('input.voltage: 230.5'));
+    const scan = await runUpsgate(['scan', '--nut', `127.0.0.1:${source.port}`]);
+    assert.is(scan.code, 0, scan.stderr);
+    assert.match(scan.stdout, new RegExp(`^\\[nutdev1\\]\\n\\tdriver = "dummy-ups"\\n\\tport = ups@127\\.0\\.0\\.1:${source.port}\\n\\tdesc = "The source"\\n`, 'm'));
+    const refused = await runUpsgate(['scan', '--nut', `127.0.0.1:${await freeDualStackPort()}`]);
+    assert.is(refused.code, 1);
+    assert.match(refused.stderr, /upsgate scan: 127\.0\.0\.1:\d+: /);
     const [mode] = await ask(gw.port, ['GET VAR rep driver.parameter.mode']);
     assert.is(mode, 'VAR rep driver.parameter.mode "repeater"');
 

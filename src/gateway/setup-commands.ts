@@ -1,25 +1,39 @@
 /**
- * `upsgate scan` and `upsgate hid-dump FILE`: the USB HID driver from the command line, for
- * setting up a box (which UPS is attached, and the ups.conf section for it) and for checking a
- * recorded device against what NUT published for it.
+ * `upsgate scan` and `upsgate hid-dump FILE`: for setting up a box (which UPS is attached, or
+ * served by a NUT server the user names, and the ups.conf section for it) and for checking a
+ * recorded HID device against what NUT published for it.
  */
 import path from 'node:path';
 import { parseUpsConf } from '../conf/ups-conf.js';
 import { systemClock } from '../core/clock.js';
 import { Device } from '../core/device.js';
 import type { Logger } from '../core/logger.js';
+import { scanNutServer } from '../drivers/repeater/scan.js';
 import { scanHid } from '../drivers/usbhid/scan.js';
 import { openNodeHidBus } from '../drivers/usbhid/transport/node-hid-bus.js';
 import { UsbHidUps } from '../drivers/usbhid/usbhid-ups.js';
 
-export async function scanCommand(): Promise<number> {
-  const sections = await scanHid(await openNodeHidBus());
-  if (sections.trim() === '') {
+export async function scanCommand(nutServers: readonly string[] = []): Promise<number> {
+  const hid = await scanHid(await openNodeHidBus());
+  let code = 0;
+  if (hid.trim() === '') {
     process.stderr.write('upsgate scan: no USB HID UPS found (is it plugged in, and may this user open /dev/hidraw*? see systemd/60-upsgate-hid.rules)\n');
-    return 0;
+  } else {
+    process.stdout.write(hid.endsWith('\n') ? hid : `${hid}\n`);
   }
-  process.stdout.write(sections.endsWith('\n') ? sections : `${sections}\n`);
-  return 0;
+  let next = (hid.match(/^\[/gm)?.length ?? 0) + 1;
+  for (const server of nutServers) {
+    try {
+      const found = await scanNutServer(server, next);
+      next += found.count;
+      if (found.count === 0) process.stderr.write(`upsgate scan: ${server} serves no UPS\n`);
+      else process.stdout.write(`${found.sections}\n`);
+    } catch (e) {
+      process.stderr.write(`upsgate scan: ${server}: ${(e as Error).message}\n`);
+      code = 1;
+    }
+  }
+  return code;
 }
 
 /** Runs the whole driver on the recording (as if the UPS were plugged in) and prints `name: value` lines, as upsc does. */
