@@ -1,6 +1,7 @@
 import { positionOf } from './driver-config.js';
 import { DriverConfigError, type Driver, type DriverContext, type DriverFactory } from './driver.js';
 import { DummyUps } from './dummy/dummy-ups.js';
+import { LazySnmpUps } from './snmp/lazy-snmp.js';
 import { LazyUsbHidUps } from './usbhid/lazy-usbhid.js';
 
 /**
@@ -10,6 +11,7 @@ import { LazyUsbHidUps } from './usbhid/lazy-usbhid.js';
 const FACTORIES: ReadonlyMap<string, DriverFactory> = new Map<string, DriverFactory>([
   ['dummy-ups', (ctx) => new DummyUps(ctx)],
   ['usbhid-ups', (ctx) => new LazyUsbHidUps(ctx)],
+  ['snmp-ups', (ctx) => new LazySnmpUps(ctx)],
 ]);
 
 export function supportedDrivers(): string[] {

@@ -5,6 +5,9 @@ export const DEFAULT_POLLFREQ_SECONDS = 30;
 export const DEFAULT_RETRIES = 5;
 export const DEFAULT_TIMEOUT_SECONDS = 1;
 
+/** The `mibs =` names (kept here so that checking ups.conf does not load the tables; a test keeps it equal to mibs/index.ts). */
+export const MIB_NAMES = ['apcc', 'cyberpower', 'ietf'] as const;
+
 /**
  * snmp-ups as ups.conf knows it: NUT 2.8.0's variables (snmp-ups.c upsdrv_makevartable); the
  * community and the v3 secrets are never published (NUT's VAR_SENSITIVE).

@@ -7,8 +7,7 @@
 import type { UpsConfEntry, UpsSection } from '../../conf/model.js';
 import { entryOf, positionOf, sectionValue } from '../driver-config.js';
 import { DriverConfigError } from '../driver.js';
-import { mibNames } from './mibs/index.js';
-import { DEFAULT_POLLFREQ_SECONDS, DEFAULT_RETRIES, DEFAULT_TIMEOUT_SECONDS } from './snmp-info.js';
+import { DEFAULT_POLLFREQ_SECONDS, DEFAULT_RETRIES, DEFAULT_TIMEOUT_SECONDS, MIB_NAMES } from './snmp-info.js';
 
 export type SnmpVersion = 'v1' | 'v2c' | 'v3';
 export type SecLevel = 'noAuthNoPriv' | 'authNoPriv' | 'authPriv';
@@ -79,7 +78,7 @@ export function snmpOptions(section: UpsSection): SnmpOptions {
   const version = oneOf(section, 'snmp_version', ['v1', 'v2c', 'v3'] as const, 'v1');
   const mibsEntry = sectionValue(section, 'mibs');
   const mibs = mibsEntry?.value ?? 'auto';
-  if (mibsEntry && !['auto', ...mibNames()].includes(mibs)) refuse(section, mibsEntry, ['auto', ...mibNames()].join(', '));
+  if (mibsEntry && !['auto', ...MIB_NAMES].includes(mibs)) refuse(section, mibsEntry, ['auto', ...MIB_NAMES].join(', '));
   const options: SnmpOptions = {
     host,
     port,
