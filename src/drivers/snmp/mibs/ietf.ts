@@ -1,6 +1,8 @@
 // RFC 1628 UPS-MIB (1.3.6.1.2.1.33.1), the rows NUT 2.8.0's ietf table reads, in its order.
 // Units per the MIB: minutes (×60 → seconds), tenths of volts/amperes/hertz, whole volts and watts.
 // The line tables (.3.3.1, .4.4.1, .5.3.1) give input.*/output.* for one line, Lx.* for three.
+// NUT's debug.* rows (upsIdentName, upsSecondsOnBattery, upsTestSpinLock …) are left out: NUT 2.8.0
+// never publishes them either.
 import type { MibDefinition, MibRow } from '../mib-types.js';
 import { cmd, INFOSIZE, num, status, str, SYSTEM_ROWS } from './rows.js';
 
@@ -37,16 +39,12 @@ export const IETF_ROWS: readonly MibRow[] = [
   str('ups.model', `${M}.1.2.0`, INFOSIZE, { static: true }),
   str('ups.firmware', `${M}.1.3.0`, INFOSIZE, { static: true }),
   str('ups.firmware.aux', `${M}.1.4.0`, INFOSIZE, { static: true }),
-  str('debug.upsIdentName', `${M}.1.5.0`, INFOSIZE),
-  str('debug.upsIdentAttachedDevices', `${M}.1.6.0`, INFOSIZE),
   status(`${M}.2.1.0`, BATTERY_STATUS),
-  num('debug.upsSecondsOnBattery', `${M}.2.2.0`, 1),
   num('battery.runtime', `${M}.2.3.0`, 60),
   num('battery.charge', `${M}.2.4.0`, 1),
   num('battery.voltage', `${M}.2.5.0`, 0.1),
   num('battery.current', `${M}.2.6.0`, 0.1),
   num('battery.temperature', `${M}.2.7.0`, 1),
-  num('debug.upsInputLineBads', `${M}.3.1.0`, 1),
   num('input.phases', `${M}.3.2.0`, 1),
   ...lineColumn('input', `${M}.3.3.1.2`, 'frequency', 'L#.frequency', 0.1),
   ...lineColumn('input', `${M}.3.3.1.3`, 'voltage', 'L#-N.voltage', 1),
@@ -66,16 +64,11 @@ export const IETF_ROWS: readonly MibRow[] = [
   ...lineColumn('input.bypass', `${M}.5.3.1.2`, 'voltage', 'L#-N.voltage', 1),
   ...lineColumn('input.bypass', `${M}.5.3.1.3`, 'current', 'L#.current', 0.1),
   ...lineColumn('input.bypass', `${M}.5.3.1.4`, 'realpower', 'L#.realpower', 1),
-  num('debug.upsAlarmsPresent', `${M}.6.1.0`, 1),
   // Alarms: the alarm table holds one row per present alarm whose upsAlarmDescr is a well-known
   // alarm OID (.6.3.N); output overload (.6.3.8) is OVER. Read by the walker from the table.
   // Tests: upsTestResultsSummary says whether a test runs now (inProgress); upsTestId only names
   // the last test started, so it never sets a status by itself (see the walker's ietf note).
   str('ups.test.result', `${M}.7.3.0`, INFOSIZE, { lookup: TEST_RESULT }),
-  num('debug.upsTestSpinLock', `${M}.7.2.0`, 1),
-  str('debug.upsTestResultsDetail', `${M}.7.4.0`, INFOSIZE),
-  str('debug.upsTestStartTime', `${M}.7.5.0`, INFOSIZE),
-  str('debug.upsTestElapsedTime', `${M}.7.6.0`, INFOSIZE),
   cmd('test.battery.stop', `${M}.7.1.0`, 0, { writeOid: `${TEST}.2` }),
   cmd('test.battery.start', `${M}.7.1.0`, 0, { writeOid: `${TEST}.3` }),
   cmd('test.battery.start.quick', `${M}.7.1.0`, 0, { writeOid: `${TEST}.4` }),
