@@ -1,5 +1,6 @@
 import { positionOf } from './driver-config.js';
 import { DriverConfigError, type Driver, type DriverContext, type DriverFactory } from './driver.js';
+import { LazyApcSmart } from './apcsmart/lazy-apcsmart.js';
 import { DummyUps } from './dummy/dummy-ups.js';
 import { LazySnmpUps } from './snmp/lazy-snmp.js';
 import { LazyUsbHidUps } from './usbhid/lazy-usbhid.js';
@@ -9,6 +10,7 @@ import { LazyUsbHidUps } from './usbhid/lazy-usbhid.js';
  * native modules can be added with a factory that imports them lazily in `start()`.
  */
 const FACTORIES: ReadonlyMap<string, DriverFactory> = new Map<string, DriverFactory>([
+  ['apcsmart', (ctx) => new LazyApcSmart(ctx)],
   ['dummy-ups', (ctx) => new DummyUps(ctx)],
   ['usbhid-ups', (ctx) => new LazyUsbHidUps(ctx)],
   ['snmp-ups', (ctx) => new LazySnmpUps(ctx)],
