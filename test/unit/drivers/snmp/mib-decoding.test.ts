@@ -10,6 +10,7 @@ import { MibWalker } from '../../../../src/drivers/snmp/mib-walker.js';
 import { APCC_MIB } from '../../../../src/drivers/snmp/mibs/apcc.js';
 import { CYBERPOWER_MIB } from '../../../../src/drivers/snmp/mibs/cyberpower.js';
 import { IETF_MIB } from '../../../../src/drivers/snmp/mibs/ietf.js';
+import { POWERWARE_MIB } from '../../../../src/drivers/snmp/mibs/powerware.js';
 import { parseSnmprec, SnmprecAgent } from '../../../../src/drivers/snmp/snmprec.js';
 import { FakeClock } from '../../../helpers/fake-clock.js';
 
@@ -201,6 +202,41 @@ test('CyberPower rows decode from the CPS-MIB (runtime TimeTicks, tenths of volt
   assert.is(vars['input.voltage'], '230.10');
   assert.is(vars['ups.delay.reboot'], '0');
   assert.equal(w.statusTokens, ['OL TRIM']);
+});
+
+test('Powerware XUPS rows decode from the XUPS-MIB (seconds, whole volts, tenths of hertz); commands on the scalars\' .0', async () => {
+  const X = '1.3.6.1.4.1.534.1';
+  const rec = [
+    `${X}.1.1.0|4|EATON`,
+    `${X}.1.2.0|4|9PX 1500`,
+    `${X}.2.1.0|2|1520`,
+    `${X}.2.2.0|2|41`,
+    `${X}.2.4.0|2|98`,
+    `${X}.2.5.0|2|2`,
+    `${X}.3.1.0|2|500`,
+    `${X}.3.3.0|2|1`,
+    `${X}.3.4.1.2.1|2|231`,
+    `${X}.4.5.0|2|5`,
+    `${X}.8.1.0|2:writecache|value=2`,
+    `${X}.9.6.0|2:writecache|value=-1`,
+  ].join('\n');
+  const a = new SnmprecAgent(parseSnmprec(rec, 'pw.snmprec'));
+  const { vars, w, device } = await walked(POWERWARE_MIB, a);
+  assert.is(vars['ups.mfr'], 'EATON');
+  assert.is(vars['battery.runtime'], '1520');
+  assert.is(vars['battery.voltage'], '41');
+  assert.is(vars['battery.charger.status'], 'discharging');
+  assert.is(vars['input.frequency'], '50');
+  assert.is(vars['input.voltage'], '231');
+  assert.equal(w.statusTokens, ['OB', 'DISCHRG']);
+  assert.equal([...device.commands()].sort(), ['shutdown.return', 'test.battery.start.quick']);
+  assert.is(await w.command('shutdown.return'), 'success');
+  assert.equal(a.sets, [{ oid: `${X}.9.6.0`, value: { type: 'integer', value: 0 } }]);
+});
+
+test('mibs = auto order: vendor tables first, RFC 1628 last', async () => {
+  const { MIBS } = await import('../../../../src/drivers/snmp/mibs/index.js');
+  assert.equal(MIBS.map((m) => m.name), ['apcc', 'cyberpower', 'pw', 'ietf']);
 });
 
 test('decoding helpers: hex for binary strings, C strtol, C float formatting', () => {
