@@ -162,6 +162,23 @@ test('upscmd shutdown.return and upsrw input.transfer.low reach the card as SNMP
   }
 });
 
+test('SNMPv1, NUT\'s default when snmp_version is not set: the same values as v2c', async () => {
+  const v1 = `[apc]\n\tdriver = snmp-ups\n\tport = 127.0.0.1:${sim.port}\n\tcommunity = apc\n`;
+  const confs = [
+    await NutConfDir.create({ files: { 'ups.conf': v1, 'upsd.users': USERS }, port: await freeDualStackPort() }),
+    await NutConfDir.create({ files: { 'ups.conf': section('apc', sim.port), 'upsd.users': USERS }, port: await freeDualStackPort() }),
+  ];
+  const gws = [await UpsgateProcess.start({ conf: confs[0]! }), await UpsgateProcess.start({ conf: confs[1]! })];
+  try {
+    const [a, b] = await Promise.all(confs.map(async (c) => upscLines((await runCommand('upsc', [`apc@127.0.0.1:${c.port}`])).stdout)));
+    assert.ok(a!.includes('battery.runtime: 2400'), a!.join('\n'));
+    assert.equal(a, b);
+  } finally {
+    for (const g of gws) await g.stop();
+    for (const c of confs) await c.remove();
+  }
+});
+
 /** upsgate with sections whose card never answers: it runs, says why once, serves DATA-STALE. */
 async function staleGateway(ups: string, text: string, files: Record<string, string> = {}) {
   const conf = await NutConfDir.create({ files: { 'ups.conf': text, 'upsd.users': USERS, ...files }, port: await freeDualStackPort() });

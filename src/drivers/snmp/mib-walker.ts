@@ -16,7 +16,7 @@
 import type { DeviceWriter } from '../../core/device.js';
 import { asInteger, asText, formatNumber, formatOneDecimal, lookupValue } from './decode.js';
 import type { CommandRow, MibDefinition, MibRow, NumberRow, SnmpValue, StatusRow, StringRow } from './mib-types.js';
-import { IETF_TEST_ID, IETF_TEST_SUMMARY } from './mibs/ietf.js';
+import { IETF_ALARM_STATUS, IETF_ALARM_TABLE, IETF_ALARMS_PRESENT, IETF_TEST_ID, IETF_TEST_SUMMARY } from './mibs/ietf.js';
 
 /** What the driver writes: an INTEGER, an OctetString, TimeTicks or an OBJECT IDENTIFIER. */
 export type SnmpWrite =
@@ -33,7 +33,12 @@ export interface SnmpAgent {
   get(oid: string): Promise<SnmpValue | undefined>;
   /** Resolves false when the agent refused the value (noSuchName, notWritable, wrongType …). */
   set(oid: string, value: SnmpWrite): Promise<boolean>;
+  /** GETNEXT: the first object after `oid`, or undefined at the end of the MIB view. */
+  next(oid: string): Promise<{ oid: string; value: SnmpValue } | undefined>;
 }
+
+/** RFC 1628 alarm table rows read per poll at most (the table holds one row per present alarm). */
+const MAX_ALARM_ROWS = 64;
 
 interface RowState {
   row: MibRow;
@@ -106,7 +111,7 @@ export class MibWalker {
         s.enabled = false; // the agent lacks it: never asked again (NUT clears SU_FLAG_OK)
       }
     }
-    if (this.mib.name === 'ietf') tokens.push(...(await this.ietfTestStatus()));
+    if (this.mib.name === 'ietf') tokens.push(...(await this.ietfAlarmStatus()), ...(await this.ietfTestStatus()));
     this.statusTokens = tokens;
   }
 
@@ -160,6 +165,26 @@ export class MibWalker {
     this.device.setFlags(name, { rw: how.rw ?? false, string: how.string ?? false });
     if (how.string && how.length !== undefined) this.device.setAux(name, how.length);
     if (how.lookup) for (const text of Object.values(how.lookup)) if (text !== '') this.device.addEnum(name, text);
+  }
+
+  /**
+   * RFC 1628 alarms: each row of upsAlarmTable names a well-known alarm by its OID (upsAlarmDescr).
+   * NUT 2.8.0 GETs the well-known alarm OID itself (an OBJECT-IDENTITY, never an instance), so it
+   * never sees an overload; here the table is read, row by row, while alarms are present.
+   */
+  private async ietfAlarmStatus(): Promise<string[]> {
+    const present = await this.agent.get(IETF_ALARMS_PRESENT);
+    if (present === undefined || !(asInteger(present)! > 0)) return [];
+    const tokens: string[] = [];
+    let cursor = IETF_ALARM_TABLE;
+    for (let i = 0; i < MAX_ALARM_ROWS; i++) {
+      const row = await this.agent.next(cursor);
+      if (!row || !row.oid.startsWith(`${IETF_ALARM_TABLE}.`)) break;
+      cursor = row.oid;
+      const token = row.value.type === 'oid' ? IETF_ALARM_STATUS[row.value.value.replace(/^\./, '')] : undefined;
+      if (token && !tokens.includes(token)) tokens.push(token);
+    }
+    return tokens;
   }
 
   /** RFC 1628: a test is running while upsTestResultsSummary is inProgress(5). */

@@ -67,6 +67,20 @@ export class NetSnmpAgent implements SnmpAgent {
     });
   }
 
+  next(oid: string): Promise<{ oid: string; value: SnmpValue } | undefined> {
+    return new Promise((resolve, reject) => {
+      this.session.getNext([oid.replace(/^\./, '')], (error, varbinds) => {
+        if (error) {
+          if (isNoSuchName(error)) resolve(undefined);
+          else reject(this.transportError(error));
+          return;
+        }
+        const vb = varbinds?.[0];
+        resolve(vb === undefined || this.snmp.isVarbindError(vb) ? undefined : { oid: vb.oid, value: this.value(vb) });
+      });
+    });
+  }
+
   set(oid: string, w: SnmpWrite): Promise<boolean> {
     const T = this.snmp.ObjectType;
     const type = w.type === 'integer' ? T.Integer : w.type === 'string' ? T.OctetString : w.type === 'timeticks' ? T.TimeTicks : T.OID;

@@ -7,6 +7,7 @@ declare module 'net-snmp' {
   }
   export interface Session {
     get(oids: string[], cb: (error: Error | null, varbinds?: Varbind[]) => void): void;
+    getNext(oids: string[], cb: (error: Error | null, varbinds?: Varbind[]) => void): void;
     set(varbinds: Varbind[], cb: (error: Error | null, varbinds?: Varbind[]) => void): void;
     close(): void;
     on(event: 'error', cb: (e: Error) => void): void;

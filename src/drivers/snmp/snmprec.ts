@@ -76,10 +76,30 @@ export class SnmprecAgent implements SnmpAgent {
     return true;
   }
 
+  async next(oid: string): Promise<{ oid: string; value: SnmpValue } | undefined> {
+    if (this.failure) throw this.failure;
+    const from = arcs(oid.replace(/^\./, ''));
+    let best: string | undefined;
+    for (const key of this.entries.keys()) {
+      if (compareArcs(arcs(key), from) > 0 && (best === undefined || compareArcs(arcs(key), arcs(best)) < 0)) best = key;
+    }
+    return best === undefined ? undefined : { oid: best, value: this.entries.get(best)!.value };
+  }
+
   /** Changes a value, as a test scenario does (the UPS goes on battery …). */
   put(oid: string, value: SnmpValue): void {
     const e = this.entries.get(oid);
     if (e) e.value = value;
     else this.entries.set(oid, { value, writable: false, line: 0 });
   }
+}
+
+function arcs(oid: string): number[] {
+  return oid.split('.').map(Number);
+}
+
+/** OIDs in MIB order: arc by arc, a prefix before its children. */
+function compareArcs(a: number[], b: number[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return a.length - b.length;
 }

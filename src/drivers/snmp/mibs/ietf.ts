@@ -103,6 +103,7 @@ export const IETF_MIB: MibDefinition = {
 };
 
 /** The well-known alarms of RFC 1628 (upsWellKnownAlarms, .6.3.N) that change ups.status. */
+export const IETF_ALARMS_PRESENT = `${M}.6.1.0`;
 export const IETF_ALARM_TABLE = `${M}.6.2.1.2`;
 export const IETF_ALARM_STATUS: Readonly<Record<string, string>> = { [`${M}.6.3.8`]: 'OVER' };
 /** upsTestResultsSummary inProgress(5) with the test upsTestId names: TEST, or CAL for a deep calibration. */

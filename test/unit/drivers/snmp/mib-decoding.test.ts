@@ -187,6 +187,22 @@ test('RFC 1628: TEST while upsTestResultsSummary is inProgress; CAL for a deep c
   assert.equal(a.sets.at(-1), { oid: `${M}.7.1.0`, value: { type: 'oid', value: `${M}.7.7.4` } });
 });
 
+test('RFC 1628 alarms: an output overload row in upsAlarmTable is OVER (NUT GETs the alarm\'s OBJECT-IDENTITY and never sees it)', async () => {
+  const M = '1.3.6.1.2.1.33.1';
+  const a = agent();
+  const { w } = await walked(IETF_MIB, a);
+  assert.not.ok(w.statusTokens.includes('OVER'));
+  a.put(`${M}.6.1.0`, { type: 'integer', value: 2 });
+  a.put(`${M}.6.2.1.2.17`, { type: 'oid', value: `${M}.6.3.2` }); // upsAlarmOnBattery: the output source says OB already
+  a.put(`${M}.6.2.1.2.18`, { type: 'oid', value: `${M}.6.3.8` }); // upsAlarmOutputOverload
+  a.put(`${M}.6.2.1.3.17`, { type: 'timeticks', value: 100 });
+  await w.update();
+  assert.equal(w.statusTokens, ['OFF', 'OVER']);
+  a.put(`${M}.6.1.0`, { type: 'integer', value: 0 });
+  await w.update();
+  assert.equal(w.statusTokens, ['OFF']);
+});
+
 test('CyberPower rows decode from the CPS-MIB (runtime TimeTicks, tenths of volts)', async () => {
   const C = '1.3.6.1.4.1.3808.1.1.1';
   const rec = [
