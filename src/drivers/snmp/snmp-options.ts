@@ -38,6 +38,8 @@ export interface SnmpOptions {
   retries: number;
   timeoutMs: number;
   noTransferOids: boolean;
+  /** `ondelay`/`offdelay` seconds, written to ups.delay.start/.shutdown at start-up (NUT set_delays). */
+  delays: { ondelay?: number; offdelay?: number };
 }
 
 function at(e: UpsConfEntry): string {
@@ -91,7 +93,11 @@ export function snmpOptions(section: UpsSection): SnmpOptions {
     retries: wholeNumber(section, 'snmp_retries', 0, DEFAULT_RETRIES),
     timeoutMs: wholeNumber(section, 'snmp_timeout', 1, DEFAULT_TIMEOUT_SECONDS) * 1000,
     noTransferOids: sectionValue(section, 'notransferoids') !== undefined,
+    delays: {},
   };
+  for (const name of ['ondelay', 'offdelay'] as const) {
+    if (sectionValue(section, name)?.value !== undefined) options.delays[name] = wholeNumber(section, name, 0, 0);
+  }
   if (version === 'v3') options.v3 = v3Options(section);
   return options;
 }

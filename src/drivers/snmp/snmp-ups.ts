@@ -114,11 +114,22 @@ export class SnmpUps extends FrameworkDriver {
       const r = await walker.init();
       if (!r.ok) throw r.error;
       this.walker = walker;
+      await this.setDelays(walker);
       this.log.info(`detected ${this.device.getInfo('ups.model') ?? 'a UPS'} on host ${this.options.target} (mib: ${mib.name} ${mib.version}, sysObjectID ${sysObjectId ?? 'unknown'})`);
       this.succeeded();
     } catch (e) {
       if (e instanceof DriverConfigError) throw e;
       this.failed(e as Error);
+    }
+  }
+
+  /** NUT set_delays: `ondelay`/`offdelay` from ups.conf are written to the card at start-up. */
+  private async setDelays(walker: MibWalker): Promise<void> {
+    for (const [option, variable] of [['ondelay', 'ups.delay.start'], ['offdelay', 'ups.delay.shutdown']] as const) {
+      const value = this.options.delays[option];
+      if (value === undefined) continue;
+      const r = await walker.setVariable(variable, String(value));
+      if (r !== 'success') this.log.warn(`${this.what}: ${option} = ${value}: the card did not take ${variable} (${r})`);
     }
   }
 

@@ -111,6 +111,22 @@ test('a card silent from the start: the UPS is announced stale and the driver ke
   await r.driver.stop();
 });
 
+test('ondelay/offdelay are written to the card at start-up, in seconds as TimeTicks (NUT set_delays)', async () => {
+  const r = rig([...BASE, ['offdelay', '120'], ['ondelay', '30']]);
+  for (const oid of ['5.2.9.0', '5.2.10.0']) r.agent.entries.get(`1.3.6.1.4.1.318.1.1.1.${oid}`)!.writable = true;
+  await r.driver.start();
+  assert.equal(r.agent.sets, [
+    { oid: '1.3.6.1.4.1.318.1.1.1.5.2.9.0', value: { type: 'timeticks', value: 3000 } },
+    { oid: '1.3.6.1.4.1.318.1.1.1.5.2.10.0', value: { type: 'timeticks', value: 12000 } },
+  ]);
+  assert.is(r.device.getInfo('ups.delay.shutdown'), '120');
+  await r.driver.stop();
+  const ro = rig([...BASE, ['offdelay', '120']]);
+  await ro.driver.start();
+  assert.ok(ro.logs.some((l) => /warn: .*offdelay = 120: the card did not take ups\.delay\.shutdown \(failed\)/.test(l)), ro.logs.join('\n'));
+  await ro.driver.stop();
+});
+
 test('ups.conf: wrong values are refused with their line and what is accepted', async () => {
   await configError(() => new Harness([...BASE, ['snmp_version', 'v4']]), /ups\.conf:6:3: \[ups1\] snmp_version = v4: accepted: v1, v2c, v3/);
   await configError(() => new Harness([...BASE, ['mibs', 'apc']]), /mibs = apc: accepted: auto, apcc, cyberpower, pw, ietf/);
