@@ -60,6 +60,11 @@ export interface NumberRow extends RowBase {
   nutMultiplier?: number;
   /** Always one decimal (NUT's ambient.temperature: `%.1f`). */
   oneDecimal?: boolean;
+  /**
+   * The OID saying whether this temperature is celsius(1) or fahrenheit(2) (APC IEM probes);
+   * Fahrenheit, or no answer, is converted to °C as NUT does.
+   */
+  unitOid?: string;
 }
 
 /** Contributes a ups.status token from an integer (NUT SU_STATUS_*). */

@@ -155,7 +155,12 @@ export class MibWalker {
     if (n === undefined) return false;
     if (row.negInvalid && n < 0) return false;
     const looked = row.lookup?.[n];
-    const text = looked ?? (row.oneDecimal ? formatOneDecimal(n * row.scale) : formatNumber(n * row.scale));
+    let value = n * row.scale;
+    if (row.unitOid !== undefined) {
+      const unit = await this.agent.get(row.unitOid);
+      if (unit === undefined || asInteger(unit) === 2) value = (n - 32) / 1.8;
+    }
+    const text = looked ?? (row.oneDecimal ? formatOneDecimal(value) : formatNumber(value));
     this.publish(row.name, text, { rw: row.rw });
     return true;
   }

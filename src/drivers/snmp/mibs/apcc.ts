@@ -122,7 +122,7 @@ export const APCC_MIB: MibDefinition = {
     num('ambient.humidity', `${ENV}.1.2.0`, 1),
     num('ambient.1.humidity.alarm.high', `${IEM}.1.2.2.1.6.1`, 1),
     num('ambient.1.humidity.alarm.low', `${IEM}.1.2.2.1.7.1`, 1),
-    num('ambient.temperature', `${IEM}.2.3.2.1.4.1`, 1, { oneDecimal: true }),
+    num('ambient.temperature', `${IEM}.2.3.2.1.4.1`, 1, { oneDecimal: true, unitOid: `${IEM}.2.3.2.1.5.1` }),
     num('ambient.humidity', `${IEM}.2.3.2.1.6.1`, 1),
     // Instant commands (INTEGER writes on upsBasicControl / upsAdvControl / upsAdvTest).
     cmd('load.off', `${UPS}.6.2.1.0`, 2),

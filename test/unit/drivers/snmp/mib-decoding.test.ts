@@ -156,6 +156,19 @@ test('negative high-precision answers fall back to the integer row (NEGINVALID),
   assert.is(vars['battery.charge'], '77');
 });
 
+test('APC integrated environment monitor: °F probes are shown in °C with one decimal, °C as read', async () => {
+  const IEM = '1.3.6.1.4.1.318.1.1.10.2.3.2.1';
+  const a = agent();
+  a.put(`${IEM}.4.1`, { type: 'integer', value: 77 });
+  a.put(`${IEM}.5.1`, { type: 'integer', value: 2 });
+  const { w, device } = await walked(APCC_MIB, a);
+  assert.is(device.getInfo('ambient.temperature'), '25.0');
+  a.put(`${IEM}.4.1`, { type: 'integer', value: 24 });
+  a.put(`${IEM}.5.1`, { type: 'integer', value: 1 });
+  await w.update();
+  assert.is(device.getInfo('ambient.temperature'), '24.0');
+});
+
 test('RFC 1628 view of the same card: minutes to seconds, tenths, line 1 of the tables', async () => {
   const { vars, w } = await walked(IETF_MIB);
   assert.is(vars['battery.runtime'], '2400'); // 40 minutes
