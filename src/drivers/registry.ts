@@ -4,6 +4,7 @@ import { LazyApcSmart } from './apcsmart/lazy-apcsmart.js';
 import { DummyUps } from './dummy/dummy-ups.js';
 import { LazySnmpUps } from './snmp/lazy-snmp.js';
 import { LazyUsbHidUps } from './usbhid/lazy-usbhid.js';
+import { LazyQxDriver } from './qx/lazy-qx.js';
 
 /**
  * The drivers upsgate has, by the name ups.conf gives them (`driver = …`). Drivers that need
@@ -13,6 +14,8 @@ const FACTORIES: ReadonlyMap<string, DriverFactory> = new Map<string, DriverFact
   ['apcsmart', (ctx) => new LazyApcSmart(ctx)],
   ['dummy-ups', (ctx) => new DummyUps(ctx)],
   ['usbhid-ups', (ctx) => new LazyUsbHidUps(ctx)],
+  ['nutdrv_qx', (ctx) => new LazyQxDriver(ctx, 'nutdrv_qx')],
+  ['blazer_ser', (ctx) => new LazyQxDriver(ctx, 'blazer_ser')],
   ['snmp-ups', (ctx) => new LazySnmpUps(ctx)],
 ]);
 

@@ -1,0 +1,162 @@
+// The Megatec/Q1 drivers end to end over real pseudo-terminals (socat), against the Q1 simulator:
+// upsgate's nutdrv_qx and blazer_ser side by side with Debian's real /lib/nut/nutdrv_qx and
+// /lib/nut/blazer_ser + upsd, each on its own simulator in the same state (one pty can only
+// serve one driver: two readers would steal each other's replies). What Debian's upsc prints
+// must be equal apart from driver.* (each driver's own bookkeeping; nutdrv_qx's
+// driver.version.usb, for one, names the libusb it was built with). Then garbage on the line
+// and a vanished adapter.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { NutConfDir, requirePeers, runCommand, sleep } from '../helpers/nut-sandbox.js';
+import { freeDualStackPort } from '../helpers/ports.js';
+import { Q1Simulator, type Q1State } from '../helpers/q1-simulator.js';
+import { RealSerialNut } from '../helpers/real-serial-nut.js';
+import { UpsgateProcess } from '../helpers/upsgate-process.js';
+
+const test = suite('nutdrv_qx / blazer_ser: upsgate and real NUT against the Q1 simulator');
+
+type Flavour = 'nutdrv_qx' | 'blazer_ser';
+
+interface Pair {
+  simNut: Q1Simulator;
+  simGw: Q1Simulator;
+  nut: RealSerialNut;
+  gw: UpsgateProcess;
+  dirs: string[];
+  confs: NutConfDir[];
+}
+
+async function startPair(driver: Flavour, extra: string[] = [], state: Partial<Q1State> = {}): Promise<Pair> {
+  requirePeers('upsc', 'upsd', 'socat', driver);
+  const dirs = [await mkdtemp(join(tmpdir(), 'qx-nut-')), await mkdtemp(join(tmpdir(), 'qx-gw-'))];
+  const simNut = await Q1Simulator.start(dirs[0]!, state);
+  const simGw = await Q1Simulator.start(dirs[1]!, state);
+  const section = (port: string) => `[sim]\n\tdriver = ${driver}\n\tport = ${port}\n${extra.map((l) => `\t${l}\n`).join('')}`;
+  const nutConf = await NutConfDir.create({ files: { 'ups.conf': section(simNut.port) }, port: await freeDualStackPort() });
+  const gwConf = await NutConfDir.create({ files: { 'ups.conf': section(simGw.port) }, port: await freeDualStackPort() });
+  const nut = await RealSerialNut.start(nutConf, driver);
+  const gw = await UpsgateProcess.start({ conf: gwConf });
+  return { simNut, simGw, nut, gw, dirs, confs: [nutConf, gwConf] };
+}
+
+async function stopPair(p: Pair): Promise<void> {
+  await p.gw.stop();
+  await p.nut.stop();
+  await p.simNut.stop();
+  await p.simGw.stop();
+  for (const c of p.confs) await c.remove();
+  for (const d of p.dirs) await rm(d, { recursive: true, force: true });
+}
+
+async function upsc(port: number, variable?: string): Promise<{ code: number | null; lines: string[]; stderr: string }> {
+  const r = await runCommand('upsc', [`sim@127.0.0.1:${port}`, ...(variable ? [variable] : [])]);
+  return { code: r.code, stderr: r.stderr, lines: r.stdout.split('\n').filter((l) => l !== '' && !l.startsWith('driver.')) };
+}
+
+async function upscmdList(port: number): Promise<string> {
+  return (await runCommand('upscmd', ['-l', `sim@127.0.0.1:${port}`])).stdout;
+}
+
+/** Waits until both servers show the same thing (or the time is up) and returns both. */
+async function settleEqual(p: Pair, limitMs: number, ready: (lines: string[]) => boolean = () => true): Promise<[string[], string[]]> {
+  const until = Date.now() + limitMs;
+  let a: string[] = [];
+  let b: string[] = [];
+  while (Date.now() < until) {
+    a = (await upsc(p.nut.conf.port)).lines;
+    b = (await upsc(p.gw.port)).lines;
+    if (ready(a) && ready(b) && a.join('\n') === b.join('\n')) break;
+    await sleep(500);
+  }
+  return [a, b];
+}
+
+for (const driver of ['nutdrv_qx', 'blazer_ser'] as const) {
+  test(`${driver}: same variables, values and commands as Debian's ${driver}; state changes follow`, async () => {
+    const p = await startPair(driver);
+    try {
+      let [nut, gw] = await settleEqual(p, 8000);
+      assert.equal(gw, nut);
+      assert.ok(nut.includes('ups.status: OL') && nut.includes('battery.charge: 100'), nut.join('\n'));
+      assert.is(await upscmdList(p.gw.port), await upscmdList(p.nut.conf.port));
+      // Mains fails, the battery sags, then runs low.
+      for (const s of [p.simNut, p.simGw]) Object.assign(s.state, { utilityFail: true, inputVoltage: 0, batteryVoltage: 11.7, load: 27 });
+      [nut, gw] = await settleEqual(p, 8000, (l) => l.includes('ups.status: OB'));
+      assert.equal(gw.find((l) => l.startsWith('ups.status')), 'ups.status: OB');
+      assert.equal(gw.find((l) => l.startsWith('ups.status')), nut.find((l) => l.startsWith('ups.status')));
+      if (driver === 'blazer_ser') assert.equal(gw, nut); // nutdrv_qx refreshes values every pollfreq (30 s) only
+      for (const s of [p.simNut, p.simGw]) Object.assign(s.state, { batteryLow: true, batteryVoltage: 10.6 });
+      [nut, gw] = await settleEqual(p, 8000, (l) => l.includes('ups.status: OB LB'));
+      assert.equal(gw.find((l) => l.startsWith('ups.status')), 'ups.status: OB LB');
+      assert.equal(gw.find((l) => l.startsWith('ups.status')), nut.find((l) => l.startsWith('ups.status')));
+      if (driver === 'blazer_ser') {
+        assert.equal(gw, nut);
+        assert.ok(gw.includes('battery.charge: 8'), gw.join('\n'));
+      }
+    } finally {
+      await stopPair(p);
+    }
+  });
+}
+
+test('nutdrv_qx with runtimecal and default.battery.voltage.*: the same battery.charge and battery.runtime as NUT', async () => {
+  const p = await startPair('nutdrv_qx', [
+    'runtimecal = 240,100,720,50', 'default.battery.voltage.low = 10.5', 'default.battery.voltage.high = 13.5', 'pollfreq = 1',
+  ]);
+  try {
+    // NUT publishes battery.runtime at the first full update after start (pollfreq later).
+    const [nut, gw] = await settleEqual(p, 10000, (l) => l.some((x) => x.startsWith('battery.runtime: ')));
+    assert.equal(gw, nut);
+    assert.ok(gw.some((l) => l.startsWith('battery.runtime: ')), gw.join('\n'));
+  } finally {
+    await stopPair(p);
+  }
+});
+
+test('garbage on the line: the driver resynchronises and keeps serving fresh data', async () => {
+  const p = await startPair('nutdrv_qx');
+  try {
+    for (let i = 0; i < 5; i++) {
+      await p.simGw.garbage('\x00\xff#junk(12 3\rnoise');
+      await sleep(300);
+    }
+    await sleep(2500);
+    const r = await upsc(p.gw.port, 'ups.status');
+    assert.is(r.code, 0, r.stderr);
+    assert.equal(r.lines, ['OL']);
+  } finally {
+    await stopPair(p);
+  }
+});
+
+test('the adapter vanishes: DATA-STALE (never the old values as fresh), then back with the same data', async () => {
+  const p = await startPair('nutdrv_qx');
+  try {
+    await p.simGw.drop();
+    const until = Date.now() + 8000;
+    let r = await upsc(p.gw.port, 'ups.status');
+    while (r.code === 0 && Date.now() < until) {
+      await sleep(250);
+      r = await upsc(p.gw.port, 'ups.status');
+    }
+    assert.is.not(r.code, 0, 'stale while the adapter is gone');
+    assert.match(r.stderr, /Data stale/);
+    p.simGw.state.utilityFail = true;
+    await p.simGw.restore();
+    const back = Date.now() + 15000;
+    r = await upsc(p.gw.port, 'ups.status');
+    while ((r.code !== 0 || r.lines[0] !== 'OB') && Date.now() < back) {
+      await sleep(250);
+      r = await upsc(p.gw.port, 'ups.status');
+    }
+    assert.is(r.code, 0, r.stderr);
+    assert.equal(r.lines, ['OB']);
+  } finally {
+    await stopPair(p);
+  }
+});
+
+test.run();
