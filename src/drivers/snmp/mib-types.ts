@@ -105,5 +105,7 @@ export interface MibDefinition {
   sysOids: readonly string[];
   /** The OID whose answer proves this MIB is served (NUT: the ups.model row). */
   probeOid: string;
+  /** Chosen under `mibs = auto` only by sysObjectID, never by the probe (a table that shares another's rows). */
+  sysOidOnly?: boolean;
   rows: readonly MibRow[];
 }

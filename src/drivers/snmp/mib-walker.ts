@@ -16,7 +16,7 @@
 import type { DeviceWriter } from '../../core/device.js';
 import { asInteger, asText, formatNumber, formatOneDecimal, lookupValue } from './decode.js';
 import type { CommandRow, MibDefinition, MibRow, NumberRow, SnmpValue, StatusRow, StringRow } from './mib-types.js';
-import { IETF_ALARM_STATUS, IETF_ALARM_TABLE, IETF_ALARMS_PRESENT, IETF_TEST_ID, IETF_TEST_SUMMARY } from './mibs/ietf.js';
+import { IETF_ROWS, IETF_ALARM_STATUS, IETF_ALARM_TABLE, IETF_ALARMS_PRESENT, IETF_TEST_ID, IETF_TEST_SUMMARY } from './mibs/ietf.js';
 
 /** What the driver writes: an INTEGER, an OctetString, TimeTicks or an OBJECT IDENTIFIER. */
 export type SnmpWrite =
@@ -111,7 +111,7 @@ export class MibWalker {
         s.enabled = false; // the agent lacks it: never asked again (NUT clears SU_FLAG_OK)
       }
     }
-    if (this.mib.name === 'ietf') tokens.push(...(await this.ietfAlarmStatus()), ...(await this.ietfTestStatus()));
+    if (this.mib.rows === IETF_ROWS) tokens.push(...(await this.ietfAlarmStatus()), ...(await this.ietfTestStatus()));
     this.statusTokens = tokens;
   }
 

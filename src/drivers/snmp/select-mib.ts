@@ -35,7 +35,7 @@ export async function selectMib(agent: SnmpAgent, mibs: string, what: string): P
   if (sysObjectId !== undefined) {
     for (const mib of MIBS) if (mib.sysOids.some((p) => under(sysObjectId, p)) && (await answers(agent, mib))) return { mib, sysObjectId };
   }
-  for (const mib of MIBS) if (await answers(agent, mib)) return { mib, sysObjectId };
+  for (const mib of MIBS) if (!mib.sysOidOnly && (await answers(agent, mib))) return { mib, sysObjectId };
   throw new DriverConfigError(
     `${what}: no supported device detected (sysObjectID ${sysObjectId ?? 'unknown'}; tables known: ${MIBS.map((m) => m.name).join(', ')})`,
   );

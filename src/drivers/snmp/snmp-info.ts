@@ -6,7 +6,7 @@ export const DEFAULT_RETRIES = 5;
 export const DEFAULT_TIMEOUT_SECONDS = 1;
 
 /** The `mibs =` names (kept here so that checking ups.conf does not load the tables; a test keeps it equal to mibs/index.ts). */
-export const MIB_NAMES = ['apcc', 'cyberpower', 'pw', 'ietf'] as const;
+export const MIB_NAMES = ['apcc', 'cyberpower', 'pw', 'tripplite', 'ietf'] as const;
 
 /**
  * snmp-ups as ups.conf knows it: NUT 2.8.0's variables (snmp-ups.c upsdrv_makevartable); the
@@ -16,7 +16,7 @@ export const SNMP_UPS_INFO: DriverInfo = {
   name: 'snmp-ups',
   version: '1.21',
   variables: [
-    { name: 'mibs', description: 'Set MIB compliance (default=auto, allowed: apcc, cyberpower, pw, ietf)' },
+    { name: 'mibs', description: 'Set MIB compliance (default=auto, allowed: apcc, cyberpower, pw, tripplite, ietf)' },
     { name: 'community', description: 'Set community name (default=public)', sensitive: true },
     { name: 'snmp_version', description: 'Set SNMP version (default=v1, allowed: v2c,v3)' },
     { name: 'pollfreq', description: `Set polling frequency in seconds, to reduce network flow (default=${DEFAULT_POLLFREQ_SECONDS})` },

@@ -102,6 +102,20 @@ export const IETF_MIB: MibDefinition = {
   rows: IETF_ROWS,
 };
 
+/**
+ * Tripp Lite cards (sysObjectID under .850.1) serve RFC 1628; NUT names the same rows "tripplite".
+ * NUT's probe would also pick this name for every other RFC 1628 card (it comes first and its
+ * model OID answers everywhere); here it is chosen by sysObjectID only, or by `mibs = tripplite`.
+ */
+export const TRIPPLITE_MIB: MibDefinition = {
+  name: 'tripplite',
+  version: '1.54',
+  sysOids: ['1.3.6.1.4.1.850.1'],
+  probeOid: `${M}.1.2.0`,
+  sysOidOnly: true,
+  rows: IETF_ROWS,
+};
+
 /** The well-known alarms of RFC 1628 (upsWellKnownAlarms, .6.3.N) that change ups.status. */
 export const IETF_ALARMS_PRESENT = `${M}.6.1.0`;
 export const IETF_ALARM_TABLE = `${M}.6.2.1.2`;

@@ -3,10 +3,10 @@
 import type { MibDefinition } from '../mib-types.js';
 import { APCC_MIB } from './apcc.js';
 import { CYBERPOWER_MIB } from './cyberpower.js';
-import { IETF_MIB } from './ietf.js';
+import { IETF_MIB, TRIPPLITE_MIB } from './ietf.js';
 import { POWERWARE_MIB } from './powerware.js';
 
-export const MIBS: readonly MibDefinition[] = [APCC_MIB, CYBERPOWER_MIB, POWERWARE_MIB, IETF_MIB];
+export const MIBS: readonly MibDefinition[] = [APCC_MIB, CYBERPOWER_MIB, POWERWARE_MIB, TRIPPLITE_MIB, IETF_MIB];
 
 export function mibNames(): string[] {
   return MIBS.map((m) => m.name);

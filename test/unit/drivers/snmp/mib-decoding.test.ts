@@ -265,7 +265,7 @@ test('Powerware XUPS rows decode from the XUPS-MIB (seconds, whole volts, tenths
 
 test('mibs = auto order: vendor tables first, RFC 1628 last', async () => {
   const { MIBS } = await import('../../../../src/drivers/snmp/mibs/index.js');
-  assert.equal(MIBS.map((m) => m.name), ['apcc', 'cyberpower', 'pw', 'ietf']);
+  assert.equal(MIBS.map((m) => m.name), ['apcc', 'cyberpower', 'pw', 'tripplite', 'ietf']);
 });
 
 test('decoding helpers: hex for binary strings, C strtol, C float formatting', () => {

@@ -129,7 +129,7 @@ test('ondelay/offdelay are written to the card at start-up, in seconds as TimeTi
 
 test('ups.conf: wrong values are refused with their line and what is accepted', async () => {
   await configError(() => new Harness([...BASE, ['snmp_version', 'v4']]), /ups\.conf:6:3: \[ups1\] snmp_version = v4: accepted: v1, v2c, v3/);
-  await configError(() => new Harness([...BASE, ['mibs', 'apc']]), /mibs = apc: accepted: auto, apcc, cyberpower, pw, ietf/);
+  await configError(() => new Harness([...BASE, ['mibs', 'apc']]), /mibs = apc: accepted: auto, apcc, cyberpower, pw, tripplite, ietf/);
   await configError(() => new Harness([...BASE, ['pollfreq', '0']]), /pollfreq = 0: accepted: a whole number, 1 or more/);
   await configError(() => new Harness([['driver', 'snmp-ups'], ['port', 'host:99999']]), /port = host:99999: accepted: a UDP port/);
   await configError(() => new Harness([['driver', 'snmp-ups'], ['port', 'h'], ['snmp_version', 'v3']]), /SNMPv3 always needs secName/);
