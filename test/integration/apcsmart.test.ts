@@ -119,4 +119,141 @@ test('side by side with Debian\'s apcsmart: the same variables and values in eve
   }
 });
 
+/** upsgate alone on a simulator, with extra ups.conf lines. */
+async function gateway(extra = ''): Promise<{ sim: ApcSmartSimulator; conf: NutConfDir; gw: UpsgateProcess; done: () => Promise<void> }> {
+  const sim = await ApcSmartSimulator.start();
+  const conf = await NutConfDir.create({ files: { 'ups.conf': upsConf(sim.device, extra), 'upsd.users': USERS }, port: await freeDualStackPort() });
+  const gw = await UpsgateProcess.start({ conf });
+  return { sim, conf, gw, done: async () => { await gw.stop(); await conf.remove(); await sim.stop(); } };
+}
+
+const upscmd = (port: number, ...args: string[]) =>
+  runCommand('upscmd', ['-u', 'admin', '-p', 'apcpass', `apc@127.0.0.1:${port}`, ...args]);
+
+test('alerts change ups.status at once: with pollinterval 30 upsc shows OB, LB, OL within a second, no Q in between', async () => {
+  const { sim, conf, done } = await gateway('\tpollinterval = 30\n');
+  try {
+    await sleep(500);
+    const polls = sim.sim.received.filter((r) => r.cmd === 'Q').length;
+    sim.sim.mainsLost();
+    await until('OB', async () => (await status(conf.port)) === 'OB', 1000);
+    sim.sim.lowBattery();
+    await until('OB LB', async () => (await status(conf.port)) === 'OB LB', 1000);
+    sim.sim.mainsBack();
+    await until('OL', async () => (await status(conf.port)).startsWith('OL'), 1000);
+    sim.sim.replaceBattery();
+    await until('RB', async () => (await status(conf.port)).endsWith('RB'), 1000);
+    assert.is(sim.sim.received.filter((r) => r.cmd === 'Q').length, polls, 'no status poll was needed');
+  } finally {
+    await done();
+  }
+});
+
+test('shutdown as APC requires, side by side with apcsmart -k: S on battery; K twice >= 1.3 s apart (sdtype 3); on line upsgate sends @000', async () => {
+  const nutK = async (ob: boolean, extra = '') => {
+    const sim = await ApcSmartSimulator.start();
+    if (ob) sim.sim.mainsLost();
+    const conf = await NutConfDir.create({ files: { 'ups.conf': upsConf(sim.device, extra) }, port: await freeDualStackPort() });
+    try {
+      const r = await runCommand(NUT_BINARIES.apcsmart.path, ['-a', 'apc', '-k', ...RUN_AS], { env: nutEnv(conf.dir), timeoutMs: 30_000 });
+      assert.is(r.code, 0, r.stderr);
+      return { shutdowns: sim.sim.shutdowns, received: sim.sim.received.map((x) => ({ ...x })) };
+    } finally {
+      await conf.remove();
+      await sim.stop();
+    }
+  };
+  const ours = async (ob: boolean, extra = '') => {
+    const g = await gateway(extra);
+    try {
+      if (ob) {
+        g.sim.sim.mainsLost();
+        await until('OB', async () => (await status(g.conf.port)) === 'OB');
+      }
+      const r = await upscmd(g.conf.port, 'shutdown.return');
+      assert.is(r.code, 0, r.stderr);
+      await until('the shutdown command', async () => g.sim.sim.shutdowns.length > 0 || g.sim.sim.received.some((x) => x.cmd === 'S'), 10_000);
+      await sleep(500);
+      return { shutdowns: g.sim.sim.shutdowns, received: g.sim.sim.received.map((x) => ({ ...x })) };
+    } finally {
+      await g.done();
+    }
+  };
+  const kGap = (rec: Array<{ cmd: string; atMs: number }>) => {
+    const ks = rec.filter((x) => x.cmd === 'K');
+    assert.is(ks.length, 2, 'K sent twice');
+    return ks[1]!.atMs - ks[0]!.atMs;
+  };
+  // On battery, sdtype 0: both send S, which the UPS accepts.
+  assert.equal((await nutK(true)).shutdowns, ['S']);
+  assert.equal((await ours(true)).shutdowns, ['S']);
+  // sdtype 3: K, 1.3 s, K — both.
+  const nk = await nutK(false, '\tsdtype = 3\n');
+  const gk = await ours(false, '\tsdtype = 3\n');
+  assert.equal(nk.shutdowns, ['K']);
+  assert.equal(gk.shutdowns, ['K']);
+  assert.ok(kGap(nk.received) >= 1300 && kGap(gk.received) >= 1300, `gaps ${kGap(nk.received)} / ${kGap(gk.received)} ms`);
+  // On line, sdtype 0. A DIFFERENCE, on purpose: NUT 2.8.0 takes Q's two-character reply for a
+  // failed read (it wants length 1), assumes OB+LB and sends S, which a UPS on line refuses — the
+  // load stays on and the halted hosts never come back. upsgate reads the status and sends @000.
+  const nl = await nutK(false);
+  assert.equal(nl.shutdowns, [], 'NUT: S refused on line, nothing happens');
+  assert.ok(nl.received.some((x) => x.cmd === 'S'));
+  assert.equal((await ours(false)).shutdowns, ['@000']);
+});
+
+test('dangerous instant commands: the first upscmd only arms it, the same again 3-15 s later sends K K', async () => {
+  const { sim, conf, done } = await gateway();
+  try {
+    assert.is((await upscmd(conf.port, 'shutdown.stayoff')).code, 0);
+    await sleep(1500);
+    assert.ok(!sim.sim.received.some((x) => x.cmd === 'K'), 'not sent yet');
+    await sleep(2000);
+    assert.is((await upscmd(conf.port, 'shutdown.stayoff')).code, 0);
+    await until('K K', async () => sim.sim.shutdowns.includes('K'), 10_000);
+    assert.is(sim.sim.received.filter((x) => x.cmd === 'K').length, 2);
+  } finally {
+    await done();
+  }
+});
+
+test('SET with upsrw: the EEPROM - cycle and an 8-character string, the same on both', async () => {
+  const nutSim = await ApcSmartSimulator.start();
+  const nutConf = await NutConfDir.create({ files: { 'ups.conf': upsConf(nutSim.device), 'upsd.users': USERS }, port: await freeDualStackPort() });
+  const g = await gateway();
+  let nut: RealApcNut | undefined;
+  try {
+    nut = await RealApcNut.start(nutConf);
+    for (const port of [nutConf.port, g.conf.port]) {
+      for (const set of ['input.transfer.high=136', 'battery.runtime.low=300', 'ups.id=RACK3']) {
+        const r = await runCommand('upsrw', ['-s', set, '-u', 'admin', '-p', 'apcpass', `apc@127.0.0.1:${port}`]);
+        assert.is(r.code, 0, r.stderr);
+      }
+    }
+    for (const s of [nutSim, g.sim]) {
+      await until('the values in the UPS', async () => s.sim.values.u === '136' && s.sim.values.q === '05' && s.sim.values.c === 'RACK3', 15_000);
+    }
+    await sleep(2500);
+    assert.equal(differences(await upsc(nutConf.port), await upsc(g.conf.port)), []);
+    assert.is((await upsc(g.conf.port)).get('ups.id'), 'RACK3');
+  } finally {
+    await nut?.stop().catch(() => undefined);
+    await g.done();
+    await nutSim.stop();
+  }
+});
+
+test('the adapter vanishes (socat ends): ERR DATA-STALE, never old values; a new pty on the same path: fresh again', async () => {
+  const { sim, conf, gw, done } = await gateway();
+  try {
+    await sim.unplug();
+    await until('stale', async () => /Data stale/.test(await status(conf.port)), 10_000); // upsc's words for ERR DATA-STALE
+    await sim.replug();
+    await until('fresh again', async () => (await status(conf.port)) === 'OL', 30_000);
+    assert.match(gw.stderr, /open again/);
+  } finally {
+    await done();
+  }
+});
+
 test.run();

@@ -16,6 +16,11 @@ const FULL_UPDATE_MS = 3600_000;
 /** Reopening a vanished port: first after 1 s, doubling up to a minute. */
 const RECONNECT_MIN_MS = 1000;
 const RECONNECT_MAX_MS = 60_000;
+/**
+ * Failed updates in a row after which the port is closed and opened again: a pty or USB adapter
+ * that went away does not always tell the process, and a reopened device is a new one.
+ */
+const REOPEN_AFTER_FAILURES = 2;
 
 /**
  * NUT 2.8.0's apcsmart: an APC Smart-UPS on a serial port (2400 8N1, the 940-0024C cable).
@@ -35,6 +40,7 @@ export class ApcSmart extends FrameworkDriver {
   private nextReconnect = 0;
   private reconnectDelay = RECONNECT_MIN_MS;
   private stale = false;
+  private failures = 0;
   /** Kept per link: it remembers when a dangerous command was last asked for. */
   private commandsOf: { link: SmartLink; commands: ApcCommands } | undefined;
 
@@ -86,9 +92,16 @@ export class ApcSmart extends FrameworkDriver {
     if (ok) {
       if (this.stale) this.log.info('communication with the UPS re-established');
       this.stale = false;
+      this.failures = 0;
       this.device.dataOk();
-    } else {
-      this.markStale('the UPS did not answer');
+      return;
+    }
+    this.markStale('the UPS did not answer');
+    if (++this.failures >= REOPEN_AFTER_FAILURES && this.link === link) {
+      this.failures = 0;
+      this.link = undefined;
+      this.log.info(`closing ${this.port} to open it again`);
+      void link.close(); // not awaited: closing a hung-up tty can take as long as the kernel likes
     }
   }
 

@@ -97,13 +97,11 @@ export class SmartLink {
   }
 
   /** Sends a command and reads its reply. */
-  async ask(cmd: string, opts: ReadOptions = {}): Promise<Reply> {
+  ask(cmd: string, opts: ReadOptions = {}): Promise<Reply> {
     const reply = this.read(opts);
-    try {
-      await this.send(cmd);
-    } catch (e) {
-      this.fail(e as Error);
-    }
+    // Not awaited before the reply: a write into a hung-up tty may never complete, and the read's
+    // timeout must still end the exchange.
+    this.send(cmd).catch((e: Error) => this.fail(e));
     return reply;
   }
 
