@@ -55,7 +55,7 @@ export class MibWalker {
     readonly mib: MibDefinition,
     private readonly agent: SnmpAgent,
     private readonly device: DeviceWriter,
-    options: { noTransferOids?: boolean } = {},
+    private readonly options: { noTransferOids?: boolean; symmetraThreePhase?: boolean } = {},
   ) {
     this.rows = mib.rows.map((row) => ({
       row,
@@ -146,8 +146,12 @@ export class MibWalker {
     const v = await this.read(row.oid);
     if (v === undefined) return false;
     if (row.kind === 'string') {
-      const text = asText(v, row.lookup);
+      let text = asText(v, row.lookup);
       if (text === undefined) return false;
+      if (this.options.symmetraThreePhase && (row.name === 'input.transfer.low' || row.name === 'input.transfer.high')) {
+        // Three-phase Symmetras give line-to-line transfer points; NUT shows line-to-neutral (× 0.707).
+        text = (Number.parseFloat(text) * 0.707).toFixed(2);
+      }
       this.publish(row.name, text, { length: row.length, string: true, rw: row.rw, lookup: row.rw ? row.lookup : undefined });
       return true;
     }

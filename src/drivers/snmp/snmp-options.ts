@@ -38,6 +38,8 @@ export interface SnmpOptions {
   retries: number;
   timeoutMs: number;
   noTransferOids: boolean;
+  /** APC three-phase Symmetra: transfer points shown line-to-neutral (NUT symmetrathreephase). */
+  symmetraThreePhase: boolean;
   /** `ondelay`/`offdelay` seconds, written to ups.delay.start/.shutdown at start-up (NUT set_delays). */
   delays: { ondelay?: number; offdelay?: number };
 }
@@ -93,6 +95,7 @@ export function snmpOptions(section: UpsSection): SnmpOptions {
     retries: wholeNumber(section, 'snmp_retries', 0, DEFAULT_RETRIES),
     timeoutMs: wholeNumber(section, 'snmp_timeout', 1, DEFAULT_TIMEOUT_SECONDS) * 1000,
     noTransferOids: sectionValue(section, 'notransferoids') !== undefined,
+    symmetraThreePhase: sectionValue(section, 'symmetrathreephase') !== undefined,
     delays: {},
   };
   for (const name of ['ondelay', 'offdelay'] as const) {

@@ -109,7 +109,7 @@ export class SnmpUps extends FrameworkDriver {
     if (!agent) return;
     try {
       const { mib, sysObjectId } = await selectMib(agent, this.options.mibs, this.what);
-      const walker = new MibWalker(mib, agent, this.device, { noTransferOids: this.options.noTransferOids });
+      const walker = new MibWalker(mib, agent, this.device, { noTransferOids: this.options.noTransferOids, symmetraThreePhase: this.options.symmetraThreePhase });
       this.device.setInfo('driver.version.data', `${mib.name} MIB ${mib.version}`);
       const r = await walker.init();
       if (!r.ok) throw r.error;

@@ -156,6 +156,17 @@ test('negative high-precision answers fall back to the integer row (NEGINVALID),
   assert.is(vars['battery.charge'], '77');
 });
 
+test('APC flags: notransferoids drops the transfer points, symmetrathreephase shows them line-to-neutral', async () => {
+  const d1 = new Device('apc', new FakeClock());
+  await new MibWalker(APCC_MIB, agent(), d1, { noTransferOids: true }).init();
+  assert.is(d1.getInfo('input.transfer.low'), undefined);
+  assert.is(d1.getInfo('input.sensitivity'), 'medium');
+  const d2 = new Device('apc', new FakeClock());
+  await new MibWalker(APCC_MIB, agent(), d2, { symmetraThreePhase: true }).init();
+  assert.is(d2.getInfo('input.transfer.low'), '74.94'); // 106 × 0.707
+  assert.is(d2.getInfo('input.transfer.high'), '89.79');
+});
+
 test('APC integrated environment monitor: °F probes are shown in °C with one decimal, °C as read', async () => {
   const IEM = '1.3.6.1.4.1.318.1.1.10.2.3.2.1';
   const a = agent();
