@@ -29,14 +29,16 @@ interface Pair {
   confs: NutConfDir[];
 }
 
+const USERS = '[admin]\n\tpassword = qxtest\n\tinstcmds = all\n\tactions = SET\n';
+
 async function startPair(driver: Flavour, extra: string[] = [], state: Partial<Q1State> = {}): Promise<Pair> {
   requirePeers('upsc', 'upsd', 'socat', driver);
   const dirs = [await mkdtemp(join(tmpdir(), 'qx-nut-')), await mkdtemp(join(tmpdir(), 'qx-gw-'))];
   const simNut = await Q1Simulator.start(dirs[0]!, state);
   const simGw = await Q1Simulator.start(dirs[1]!, state);
   const section = (port: string) => `[sim]\n\tdriver = ${driver}\n\tport = ${port}\n${extra.map((l) => `\t${l}\n`).join('')}`;
-  const nutConf = await NutConfDir.create({ files: { 'ups.conf': section(simNut.port) }, port: await freeDualStackPort() });
-  const gwConf = await NutConfDir.create({ files: { 'ups.conf': section(simGw.port) }, port: await freeDualStackPort() });
+  const nutConf = await NutConfDir.create({ files: { 'ups.conf': section(simNut.port), 'upsd.users': USERS }, port: await freeDualStackPort() });
+  const gwConf = await NutConfDir.create({ files: { 'ups.conf': section(simGw.port), 'upsd.users': USERS }, port: await freeDualStackPort() });
   const nut = await RealSerialNut.start(nutConf, driver);
   const gw = await UpsgateProcess.start({ conf: gwConf });
   return { simNut, simGw, nut, gw, dirs, confs: [nutConf, gwConf] };
@@ -111,6 +113,48 @@ test('nutdrv_qx with runtimecal and default.battery.voltage.*: the same battery.
     const [nut, gw] = await settleEqual(p, 10000, (l) => l.some((x) => x.startsWith('battery.runtime: ')));
     assert.equal(gw, nut);
     assert.ok(gw.some((l) => l.startsWith('battery.runtime: ')), gw.join('\n'));
+  } finally {
+    await stopPair(p);
+  }
+});
+
+for (const driver of ['nutdrv_qx', 'blazer_ser'] as const) {
+  test(`${driver}: upscmd sends what NUT sends (ondelay/offdelay from ups.conf); upsrw shows the same`, async () => {
+    // blazer_ser's ondelay is in minutes, nutdrv_qx's in seconds: both 4 minutes here.
+    const p = await startPair(driver, [driver === 'blazer_ser' ? 'ondelay = 4' : 'ondelay = 240', 'offdelay = 90']);
+    try {
+      const rw = async (port: number) => (await runCommand('upsrw', [`sim@127.0.0.1:${port}`])).stdout;
+      assert.is(await rw(p.gw.port), await rw(p.nut.conf.port));
+      const commands = ['shutdown.return', 'shutdown.stayoff', 'shutdown.stop', 'load.off', 'load.on', 'beeper.toggle',
+        'test.battery.start.quick', 'test.battery.start.deep', 'test.battery.stop'];
+      // test.battery.start takes seconds on nutdrv_qx and minutes on blazer_ser
+      for (const c of [...commands, driver === 'blazer_ser' ? 'test.battery.start 5' : 'test.battery.start 300']) {
+        const [name, value] = c.split(' ');
+        const args = ['-u', 'admin', '-p', 'qxtest', '-w'];
+        for (const port of [p.nut.conf.port, p.gw.port]) {
+          const r = await runCommand('upscmd', [...args, `sim@127.0.0.1:${port}`, name!, ...(value ? [value] : [])]);
+          assert.is(r.code, 0, `${c} on ${port}: ${r.stdout}${r.stderr}`);
+        }
+      }
+      await sleep(1500);
+      const wire = (s: Q1Simulator) => s.received.filter((x) => x !== 'Q1' && x !== 'F' && x !== 'I' && !/^(QGS|M|QS|D|ID|QPI)$/.test(x));
+      assert.equal(wire(p.simGw), wire(p.simNut));
+      assert.equal(wire(p.simGw), ['S01R0004', 'S01R0000', 'C', 'S00R0000', 'C', 'Q', 'T', 'TL', 'CT', 'T05']);
+    } finally {
+      await stopPair(p);
+    }
+  });
+}
+
+test('blazer_ser with runtimecal: the same battery.charge and battery.runtime as NUT, on mains and on battery', async () => {
+  const p = await startPair('blazer_ser', ['runtimecal = 240,100,720,50', 'chargetime = 3600', 'idleload = 5']);
+  try {
+    let [nut, gw] = await settleEqual(p, 8000, (l) => l.some((x) => x.startsWith('battery.runtime: ')));
+    assert.equal(gw, nut);
+    for (const s of [p.simNut, p.simGw]) Object.assign(s.state, { utilityFail: true, load: 60, batteryVoltage: 12.4 });
+    await sleep(4000);
+    [nut, gw] = await settleEqual(p, 8000, (l) => l.includes('ups.status: OB'));
+    assert.equal(gw, nut);
   } finally {
     await stopPair(p);
   }

@@ -14,9 +14,15 @@ function offPart(offdelay: number): string {
 
 /**
  * The wire text of a command, or undefined when NUT would refuse it (a test time outside
- * 60–5940 s, a negative delay). `parameter` is upscmd's optional value.
+ * 60–5940 s for nutdrv_qx, 1–99 minutes for blazer_ser; a negative delay). `parameter` is
+ * upscmd's optional value.
  */
-export function q1Command(name: string, delays: { offdelay: number; ondelay: number }, parameter?: string): string | undefined {
+export function q1Command(
+  name: string,
+  delays: { offdelay: number; ondelay: number },
+  parameter?: string,
+  testUnit: 'seconds' | 'minutes' = 'seconds',
+): string | undefined {
   const { offdelay } = delays;
   const ondelayMinutes = Math.trunc(delays.ondelay / 60);
   switch (name) {
@@ -35,6 +41,12 @@ export function q1Command(name: string, delays: { offdelay: number; ondelay: num
       if (offdelay < 0) return undefined;
       return `S${offPart(offdelay)}R0000`;
     case 'test.battery.start': {
+      if (testUnit === 'minutes') {
+        // blazer_ser: the value is minutes, 1–99, default 10
+        const minutes = parameter !== undefined ? Number.parseInt(parameter, 10) : 10;
+        if (!Number.isFinite(minutes) || minutes < 1 || minutes > 99) return undefined;
+        return `T${String(minutes).padStart(2, '0')}`;
+      }
       const seconds = parameter !== undefined && parameter !== '' ? Math.trunc(Number.parseInt(parameter, 10)) : 600;
       if (!Number.isFinite(seconds) || seconds < 60 || seconds > 5940) return undefined;
       return `T${String(Math.trunc(seconds / 60)).padStart(2, '0')}`;

@@ -254,7 +254,7 @@ export class QxDriver extends FrameworkDriver {
 
   async instcmd(command: string, parameter?: string): Promise<CommandOutcome> {
     if (!(Q1_COMMANDS as readonly string[]).includes(command)) return 'unknown';
-    const wire = q1Command(command, this.delays(), parameter);
+    const wire = q1Command(command, this.delays(), parameter, this.flavour === 'blazer_ser' ? 'minutes' : 'seconds');
     if (wire === undefined) return 'invalid-argument';
     if (!this.line || this.line.isClosed) return 'failed';
     this.lastFullSecond = -Infinity; // NUT: data_has_changed → full update next

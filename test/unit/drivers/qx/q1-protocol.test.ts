@@ -73,6 +73,9 @@ test('commands are written as NUT writes them', () => {
   assert.is(q1Command('test.battery.start', d, '240'), 'T04');
   assert.is(q1Command('test.battery.start', d, '30'), undefined);
   assert.is(q1Command('test.battery.start', d, '6000'), undefined);
+  assert.is(q1Command('test.battery.start', d, undefined, 'minutes'), 'T10');
+  assert.is(q1Command('test.battery.start', d, '5', 'minutes'), 'T05');
+  assert.is(q1Command('test.battery.start', d, '300', 'minutes'), undefined);
 });
 
 test.run();
