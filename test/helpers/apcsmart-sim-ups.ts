@@ -7,6 +7,15 @@
 
 export type Output = (text: string) => void;
 
+/**
+ * Which model: `smart-ups` (answers `a` and `^Z`), `smart-ups` + a Measure-UPS (`measure`:
+ * packed humidity, uptime on `T`), an older Smart-UPS 1250 that NUT knows by its firmware `8QD`
+ * (`table`: no `a`, no `^Z`), or a very old unit that answers only the basic readings (`old`).
+ */
+export type SimVariant = 'smart-ups' | 'measure' | 'table' | 'old';
+
+const OLD_CHARS = 'YRQCPLOfB@SKZ';
+
 /** Status byte bits (Q). */
 const OL = 0x08, OB = 0x10, OVER = 0x20, LB = 0x40, RB = 0x80, CAL = 0x01;
 
@@ -60,7 +69,12 @@ export class SimUps {
   constructor(
     private readonly output: Output,
     private readonly now: () => number = () => performance.now(),
-  ) {}
+    private readonly variant: SimVariant = 'smart-ups',
+  ) {
+    if (variant === 'measure') Object.assign(this.values, { T: '123.4', H: '045.0,050.1', t: '024.50' });
+    if (variant === 'table') Object.assign(this.values, { V: '8QD', b: 'NA' });
+    if (variant === 'old') for (const k of Object.keys(this.values)) if (!OLD_CHARS.includes(k)) delete this.values[k];
+  }
 
   /** The status byte as `Q` reports it. */
   get statusByte(): number {
@@ -128,12 +142,14 @@ export class SimUps {
     }
     this.received.push({ cmd: ch, atMs: at });
     if (this.silent) return;
+    if (this.variant === 'old' && !OLD_CHARS.includes(ch)) return this.reply('NA');
+    if (this.variant === 'table' && (ch === 'a' || ch === '\x1a')) return this.reply('NA');
     const known = this.values[ch];
     switch (ch) {
       case 'Y': this.smart = true; return this.reply('SM');
       case 'R': this.smart = false; return this.reply('BYE');
       case '\x1b': return;
-      case 'a': return this.reply(CMDSET);
+      case 'a': return this.reply(this.variant === 'measure' ? CMDSET.replace('~', 'HTt~') : CMDSET);
       case '\x1a': return this.reply(capabilityString());
       case 'Q': return this.reply(this.status.toString(16).toUpperCase().padStart(2, '0'));
       case '@': this.argument = { cmd: '@', need: 3, text: '' }; return;

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SerialPort } from 'serialport';
-import { SimUps } from './apcsmart-sim-ups.js';
+import { SimUps, type SimVariant } from './apcsmart-sim-ups.js';
 import { Daemon, NUT_BINARIES, requirePeers, sleep } from './nut-sandbox.js';
 
 export class ApcSmartSimulator {
@@ -17,9 +17,9 @@ export class ApcSmartSimulator {
   private socat: Daemon | undefined;
   private port: SerialPort | undefined;
 
-  private constructor(dir: string) {
+  private constructor(dir: string, variant: SimVariant) {
     this.dir = dir;
-    this.sim = new SimUps((text) => this.port?.write(Buffer.from(text, 'latin1')));
+    this.sim = new SimUps((text) => this.port?.write(Buffer.from(text, 'latin1')), undefined, variant);
   }
 
   /** The path a ups.conf `port =` line names. */
@@ -31,9 +31,9 @@ export class ApcSmartSimulator {
     return this.socat?.pid;
   }
 
-  static async start(): Promise<ApcSmartSimulator> {
+  static async start(variant: SimVariant = 'smart-ups'): Promise<ApcSmartSimulator> {
     requirePeers('socat');
-    const s = new ApcSmartSimulator(mkdtempSync(join(tmpdir(), 'upsgate-apc-')));
+    const s = new ApcSmartSimulator(mkdtempSync(join(tmpdir(), 'upsgate-apc-')), variant);
     await s.replug();
     return s;
   }

@@ -7,6 +7,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { SimVariant } from '../helpers/apcsmart-sim-ups.js';
 import { ApcSmartSimulator } from '../helpers/apcsmart-simulator.js';
 import { Daemon, NUT_BINARIES, NutConfDir, nutEnv, requirePeers, RUN_AS, runCommand, sleep, waitUntilServing } from '../helpers/nut-sandbox.js';
 import { freeDualStackPort } from '../helpers/ports.js';
@@ -118,6 +119,35 @@ test('side by side with Debian\'s apcsmart: the same variables and values in eve
     await gwSim.stop();
   }
 });
+
+for (const variant of ['measure', 'table', 'old'] as SimVariant[]) {
+  test(`side by side, other models (${variant}): the same variables, commands and writable variables`, async () => {
+    const nutSim = await ApcSmartSimulator.start(variant);
+    const gwSim = await ApcSmartSimulator.start(variant);
+    const nutConf = await NutConfDir.create({ files: { 'ups.conf': upsConf(nutSim.device), 'upsd.users': USERS }, port: await freeDualStackPort() });
+    const gwConf = await NutConfDir.create({ files: { 'ups.conf': upsConf(gwSim.device), 'upsd.users': USERS }, port: await freeDualStackPort() });
+    let nut: RealApcNut | undefined;
+    let gw: UpsgateProcess | undefined;
+    try {
+      nut = await RealApcNut.start(nutConf);
+      gw = await UpsgateProcess.start({ conf: gwConf });
+      await sleep(2500);
+      const [a, b] = [await upsc(nutConf.port), await upsc(gwConf.port)];
+      assert.equal(differences(a, b), [], 'variables differ (NUT | upsgate)');
+      assert.ok(a.size >= 10, `NUT showed ${a.size} variables`);
+      const cmds = async (port: number) => (await runCommand('upscmd', ['-l', `apc@127.0.0.1:${port}`])).stdout;
+      assert.is(await cmds(gwConf.port), await cmds(nutConf.port));
+      const rw = async (port: number) => (await runCommand('upsrw', [`apc@127.0.0.1:${port}`])).stdout;
+      assert.is(await rw(gwConf.port), await rw(nutConf.port));
+    } finally {
+      await gw?.stop();
+      await nut?.stop().catch(() => undefined);
+      await gwConf.remove();
+      await nutSim.stop();
+      await gwSim.stop();
+    }
+  });
+}
 
 /** upsgate alone on a simulator, with extra ups.conf lines. */
 async function gateway(extra = ''): Promise<{ sim: ApcSmartSimulator; conf: NutConfDir; gw: UpsgateProcess; done: () => Promise<void> }> {
