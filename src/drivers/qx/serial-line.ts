@@ -27,6 +27,8 @@ export class SerialLine {
   private pending = '';
   private waiter: ((line: string) => void) | undefined;
   private closed = false;
+  /** The request under way: an instant command waits for a poll's reply to finish, and back. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly link: ByteLink,
@@ -62,7 +64,13 @@ export class SerialLine {
    * Sends `command` + CR and resolves the reply line (without CR), or undefined when nothing
    * ended by CR came within `timeoutMs`. `start` is the character a valid reply begins with.
    */
-  async request(command: string, timeoutMs: number, start?: '(' | '#'): Promise<string | undefined> {
+  request(command: string, timeoutMs: number, start?: '(' | '#'): Promise<string | undefined> {
+    const run = this.queue.then(() => this.exchange(command, timeoutMs, start));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async exchange(command: string, timeoutMs: number, start?: '(' | '#'): Promise<string | undefined> {
     if (this.closed) throw new Error('the serial port is closed');
     this.pending = '';
     this.waiter = undefined;

@@ -92,6 +92,20 @@ test('a vanished adapter: stale at once, reopened with backoff, fresh again when
   await h.driver.stop();
 });
 
+test('an instant command during a poll waits its turn: neither takes the other\'s reply', async () => {
+  const h = new QxHarness('nutdrv_qx');
+  h.replyDelayMs = 500;
+  await h.start();
+  await h.run(2050); // the next poll's Q1 is out, its reply due in 450 ms
+  assert.is(h.sent.at(-1), 'Q1');
+  const failuresBefore = h.logs.length;
+  assert.is(await h.cmd('beeper.toggle'), 'success'); // h.cmd moves the clock: the poll's reply comes meanwhile
+  await h.run(2100);
+  assert.ok(!h.logs.slice(failuresBefore).some((l) => /refused/.test(l)), h.logs.join('\n'));
+  assert.is(h.device.availability(), 'ok');
+  await h.driver.stop();
+});
+
 test('ups.conf errors name the line and what is accepted', async () => {
   await configError(() => new Harness([['driver', 'nutdrv_qx'], ['port', '/dev/ttyS0'], ['runtimecal', '240,100']]), /ups\.conf:4:3: runtimecal '240,100': insufficient/, /accepted/);
   await configError(() => new Harness([['driver', 'nutdrv_qx'], ['port', '/dev/ttyS0'], ['offdelay', '5']]), /ups\.conf:4:3: offdelay '5' out of range; accepted: 12\.\.600 seconds/);

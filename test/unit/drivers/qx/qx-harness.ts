@@ -21,6 +21,8 @@ export class QxHarness {
   noise = '';
   /** True: the UPS stops answering (a wedged unit). */
   silent = false;
+  /** Replies come this long after the command (0: at once). */
+  replyDelayMs = 0;
   private closeLink: (() => void) | undefined;
 
   constructor(flavour: Flavour, lines: Lines = []) {
@@ -54,7 +56,10 @@ export class QxHarness {
         const command = text.replace(/\r$/, '');
         this.sent.push(command);
         const reply = answerQ1(this.state, command);
-        if (reply !== undefined && !this.silent) queueMicrotask(() => open && data(Buffer.from(`${this.noise}${reply}\r`, 'latin1')));
+        if (reply === undefined || this.silent) return;
+        const deliver = () => open && data(Buffer.from(`${this.noise}${reply}\r`, 'latin1'));
+        if (this.replyDelayMs > 0) this.clock.setTimeout(deliver, this.replyDelayMs);
+        else queueMicrotask(deliver);
       },
       close: async () => {
         open = false;
