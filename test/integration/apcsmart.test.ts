@@ -273,6 +273,19 @@ test('SET with upsrw: the EEPROM - cycle and an 8-character string, the same on 
   }
 });
 
+test('noise on the line (between and inside replies): at most one update is lost, then the values are right again', async () => {
+  const { sim, conf, done } = await gateway();
+  try {
+    for (let i = 0; i < 5; i++) {
+      sim.sim.noise('\x00\xffNOISE\r\n~~');
+      await sleep(300);
+    }
+    await until('fresh and right', async () => (await status(conf.port)) === 'OL' && (await upsc(conf.port)).get('input.voltage') === '118.3', 10_000);
+  } finally {
+    await done();
+  }
+});
+
 test('the adapter vanishes (socat ends): ERR DATA-STALE, never old values; a new pty on the same path: fresh again', async () => {
   const { sim, conf, gw, done } = await gateway();
   try {

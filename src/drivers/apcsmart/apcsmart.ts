@@ -1,4 +1,5 @@
 import type { CommandOutcome } from '../../core/command-target.js';
+import { positionOf } from '../driver-config.js';
 import { FrameworkDriver } from '../driver-core.js';
 import type { DriverContext } from '../driver.js';
 import { APCSMART_INFO, apcSmartOptions, type ApcSmartOptions } from './apcsmart-info.js';
@@ -60,7 +61,8 @@ export class ApcSmart extends FrameworkDriver {
     try {
       this.link = await this.connect();
     } catch (e) {
-      throw new Error(`[${this.ctx.section.name}]: cannot open serial port ${this.port}: ${(e as Error).message}`);
+      throw new Error(`${positionOf(this.ctx.section, 'port')}: [${this.ctx.section.name}]: cannot open serial port ` +
+        `${this.port}: ${(e as Error).message}; port = the UPS's serial device, e.g. /dev/ttyS0 or /dev/ttyUSB0`);
     }
   }
 
@@ -68,7 +70,8 @@ export class ApcSmart extends FrameworkDriver {
     const link = this.link!;
     const vars = this.vars!;
     if (!(await enterSmartMode(link, 5))) {
-      throw new Error(`[${this.ctx.section.name}]: unable to detect an APC Smart protocol UPS on port ${this.port}; ` +
+      throw new Error(`${positionOf(this.ctx.section, 'port')}: [${this.ctx.section.name}]: unable to detect an APC Smart ` +
+        `protocol UPS on port ${this.port}; ` +
         'check the cabling (APC 940-0024C), the port name, and that the UPS is a Smart-UPS');
     }
     const found = await new Detector(link, vars, this.device, this.log).run();

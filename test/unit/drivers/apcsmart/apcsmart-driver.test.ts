@@ -171,6 +171,18 @@ test('ups.conf options are checked with NUT\'s patterns and the line is named', 
   assert.is(ok.driver.driverName, 'apcsmart');
 });
 
+test('a port that cannot be opened, or a UPS that never says SM: the start fails naming the port line', async () => {
+  const gone = new SimHarness();
+  gone.unplugged = true;
+  await gone.start().then(() => assert.unreachable('must fail'), (e: Error) =>
+    assert.match(e.message, /^\/etc\/nut\/ups\.conf:3:3: \[ups1\]: cannot open serial port \/dev\/ttyS0: ENOENT.*port = the UPS's serial device/));
+  const mute = new SimHarness();
+  mute.sim.silent = true;
+  await mute.start().then(() => assert.unreachable('must fail'), (e: Error) =>
+    assert.match(e.message, /ups\.conf:3:3: \[ups1\]: unable to detect an APC Smart protocol UPS on port \/dev\/ttyS0/));
+  assert.is(mute.sim.received.filter((r) => r.cmd === 'Y').length, 5, 'five tries, as NUT');
+});
+
 test('the 940-0095B cable gets DTR on and RTS off', async () => {
   const h = new SimHarness([['cable', '940-0095B']]);
   await h.start();
