@@ -99,9 +99,12 @@ export class SmartLink {
   /** Sends a command and reads its reply. */
   ask(cmd: string, opts: ReadOptions = {}): Promise<Reply> {
     const reply = this.read(opts);
+    const mine = this.pending;
     // Not awaited before the reply: a write into a hung-up tty may never complete, and the read's
-    // timeout must still end the exchange.
-    this.send(cmd).catch((e: Error) => this.fail(e));
+    // timeout must still end the exchange. A late failure only ends this exchange's read.
+    this.send(cmd).catch((e: Error) => {
+      if (this.pending === mine) this.fail(e);
+    });
     return reply;
   }
 

@@ -86,4 +86,22 @@ test('* ends a shutdown reply as OK only when asked to', async () => {
   assert.is(await r, 'OK');
 });
 
+test('a write that never completes (a hung-up tty) still ends in a timeout; its late failure spares the next read', async () => {
+  const clock = new FakeClock();
+  let failWrite: (e: Error) => void = () => undefined;
+  const channel = new MemoryChannel(() => undefined);
+  let calls = 0;
+  channel.write = () => (calls++ === 0 ? new Promise<void>((_r, reject) => (failWrite = reject)) : Promise.resolve());
+  const link = new SmartLink(channel, clock, () => undefined);
+  const r1 = link.ask('Q');
+  await clock.advance(3000);
+  assert.is(await r1, undefined);
+  const r2 = link.ask('Q');
+  failWrite(new Error('EIO'));
+  await new Promise((r) => setImmediate(r));
+  channel.fromUps('08\r\n');
+  await new Promise((r) => setImmediate(r));
+  assert.is(await r2, '08');
+});
+
 test.run();
