@@ -104,6 +104,27 @@ for (const driver of ['nutdrv_qx', 'blazer_ser'] as const) {
   });
 }
 
+test('nutdrv_qx, pollfreq = 1: on battery, trim, failed and shutdown-active bits give the same values, status and alarms', async () => {
+  const p = await startPair('nutdrv_qx', ['pollfreq = 1']);
+  try {
+    const phases: Array<[Partial<Q1State>, string]> = [
+      [{ utilityFail: true, inputVoltage: 0, batteryVoltage: 11.7, load: 27 }, 'ups.status: OB'],
+      [{ utilityFail: false, inputVoltage: 240, outputVoltage: 220, bypassActive: true, batteryVoltage: 12.9 }, 'ups.status: OL TRIM'],
+      [{ bypassActive: false, upsFailed: true, shutdownActive: true, testing: true, beeper: false }, 'ups.status: ALARM OL CAL FSD'],
+    ];
+    for (const [change, status] of phases) {
+      for (const s of [p.simNut, p.simGw]) Object.assign(s.state, change);
+      const [nut, gw] = await settleEqual(p, 10000, (l) => l.includes(status));
+      assert.equal(gw, nut);
+      assert.ok(gw.includes(status), gw.join('\n'));
+    }
+    const [, gw] = await settleEqual(p, 1000);
+    assert.ok(gw.includes('ups.alarm: UPS selftest failed! Shutdown imminent!'), gw.join('\n'));
+  } finally {
+    await stopPair(p);
+  }
+});
+
 test('nutdrv_qx with runtimecal and default.battery.voltage.*: the same battery.charge and battery.runtime as NUT', async () => {
   const p = await startPair('nutdrv_qx', [
     'runtimecal = 240,100,720,50', 'default.battery.voltage.low = 10.5', 'default.battery.voltage.high = 13.5', 'pollfreq = 1',

@@ -181,7 +181,9 @@ export class QxDriver extends FrameworkDriver {
       if (view.alarm !== undefined) this.device.setInfo('ups.alarm', view.alarm);
       else if (this.device.getInfo('ups.alarm') !== undefined) this.device.delInfo('ups.alarm');
     }
-    this.status.publish(view.status);
+    // NUT's status_commit puts ALARM first while ups.alarm is set (2.8.0 dstate.c)
+    const alarmed = this.device.getInfo('ups.alarm') !== undefined;
+    this.status.publish(alarmed ? ['ALARM', ...view.status] : view.status);
   }
 
   protected async updateInfo(): Promise<void> {
