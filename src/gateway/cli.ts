@@ -15,6 +15,9 @@ export interface CliOptions {
   file?: string;
   /** scan: NUT servers to ask (`--nut HOST[:PORT]`, repeatable); never a sweep. */
   scanNut: string[];
+  /** scan: SNMP cards to ask (`--snmp HOST[:PORT]`, repeatable), with `--community` (default public). */
+  scanSnmp: string[];
+  community: string;
 }
 
 export class UsageError extends Error {}
@@ -25,7 +28,7 @@ Usage:
   upsgate run [--nut-conf DIR] [--log-level LEVEL]
   upsgate check-config [--nut-conf DIR]
   upsgate killpower --nut-conf DIR
-  upsgate scan [--nut HOST[:PORT]]...
+  upsgate scan [--nut HOST[:PORT]]... [--snmp HOST[:PORT]]... [--community C]
   upsgate hid-dump FILE
   upsgate version
   upsgate --help
@@ -44,7 +47,9 @@ Commands:
   scan           List the USB HID UPSes attached, each as a ready ups.conf section
                  (driver = "usbhid-ups" with its vendorid, productid, serial …); with
                  --nut HOST[:PORT], also the UPSes of those NUT servers, as sections
-                 for dummy-ups in repeater mode. Nothing else is probed.
+                 for dummy-ups in repeater mode; with --snmp HOST[:PORT], an SNMP
+                 card as an snmp-ups section (its MIB chosen as mibs = auto does).
+                 Nothing else is probed: never a network sweep.
   hid-dump FILE  Play a recorded HID device (see docs in README) through the
                  usbhid-ups driver and print the variables it publishes, as upsc
                  prints them.
@@ -71,7 +76,7 @@ options, output and exit codes as NUT 2.8.0's (see "upsgate upsc -h" & co).
 `;
 
 export function parseArgs(argv: readonly string[]): CliOptions {
-  const opts: CliOptions = { command: 'help', nutConf: undefined, logLevel: 'info', scanNut: [] };
+  const opts: CliOptions = { command: 'help', nutConf: undefined, logLevel: 'info', scanNut: [], scanSnmp: [], community: 'public' };
   let command: CommandName | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -92,6 +97,12 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         break;
       case '--nut':
         opts.scanNut.push(value());
+        break;
+      case '--snmp':
+        opts.scanSnmp.push(value());
+        break;
+      case '--community':
+        opts.community = value();
         break;
       case '--log-level': {
         const level = value();

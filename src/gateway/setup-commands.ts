@@ -9,11 +9,12 @@ import { systemClock } from '../core/clock.js';
 import { Device } from '../core/device.js';
 import type { Logger } from '../core/logger.js';
 import { scanNutServer } from '../drivers/repeater/scan.js';
+import { scanSnmpHost } from '../drivers/snmp/scan.js';
 import { scanHid } from '../drivers/usbhid/scan.js';
 import { openNodeHidBus } from '../drivers/usbhid/transport/node-hid-bus.js';
 import { UsbHidUps } from '../drivers/usbhid/usbhid-ups.js';
 
-export async function scanCommand(nutServers: readonly string[] = []): Promise<number> {
+export async function scanCommand(nutServers: readonly string[] = [], snmpHosts: readonly string[] = [], community = 'public'): Promise<number> {
   const hid = await scanHid(await openNodeHidBus());
   let code = 0;
   if (hid.trim() === '') {
@@ -30,6 +31,14 @@ export async function scanCommand(nutServers: readonly string[] = []): Promise<n
       else process.stdout.write(`${found.sections}\n`);
     } catch (e) {
       process.stderr.write(`upsgate scan: ${server}: ${(e as Error).message}\n`);
+      code = 1;
+    }
+  }
+  for (const host of snmpHosts) {
+    try {
+      process.stdout.write(`${await scanSnmpHost(host, community, next++)}\n`);
+    } catch (e) {
+      process.stderr.write(`upsgate scan: ${host}: ${(e as Error).message}\n`);
       code = 1;
     }
   }
