@@ -18,6 +18,9 @@ export interface CliOptions {
   /** scan: SNMP cards to ask (`--snmp HOST[:PORT]`, repeatable), with `--community` (default public). */
   scanSnmp: string[];
   community: string;
+  /** scan: list serial ports (`--serial`), and probe the ones named (`--probe PATH`, repeatable). */
+  scanSerial: boolean;
+  probe: string[];
 }
 
 export class UsageError extends Error {}
@@ -29,6 +32,7 @@ Usage:
   upsgate check-config [--nut-conf DIR]
   upsgate killpower --nut-conf DIR
   upsgate scan [--nut HOST[:PORT]]... [--snmp HOST[:PORT]]... [--community C]
+               [--serial] [--probe SERIALPORT]...
   upsgate hid-dump FILE
   upsgate version
   upsgate --help
@@ -48,7 +52,9 @@ Commands:
                  (driver = "usbhid-ups" with its vendorid, productid, serial …); with
                  --nut HOST[:PORT], also the UPSes of those NUT servers, as sections
                  for dummy-ups in repeater mode; with --snmp HOST[:PORT], an SNMP
-                 card as an snmp-ups section (its MIB chosen as mibs = auto does).
+                 card as an snmp-ups section (its MIB chosen as mibs = auto does);
+                 --serial lists the serial ports (as # comments), --probe PATH asks
+                 that port for APC Smart, then Megatec Q1.
                  Nothing else is probed: never a network sweep.
   hid-dump FILE  Play a recorded HID device (see docs in README) through the
                  usbhid-ups driver and print the variables it publishes, as upsc
@@ -76,7 +82,7 @@ options, output and exit codes as NUT 2.8.0's (see "upsgate upsc -h" & co).
 `;
 
 export function parseArgs(argv: readonly string[]): CliOptions {
-  const opts: CliOptions = { command: 'help', nutConf: undefined, logLevel: 'info', scanNut: [], scanSnmp: [], community: 'public' };
+  const opts: CliOptions = { command: 'help', nutConf: undefined, logLevel: 'info', scanNut: [], scanSnmp: [], community: 'public', scanSerial: false, probe: [] };
   let command: CommandName | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -103,6 +109,12 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         break;
       case '--community':
         opts.community = value();
+        break;
+      case '--serial':
+        opts.scanSerial = true;
+        break;
+      case '--probe':
+        opts.probe.push(value());
         break;
       case '--log-level': {
         const level = value();

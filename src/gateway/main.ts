@@ -133,7 +133,7 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'killpower':
       return killpowerCommand(opts);
     case 'scan':
-      return (await import('./setup-commands.js')).scanCommand(opts.scanNut, opts.scanSnmp, opts.community);
+      return (await import('./setup-commands.js')).scanCommand({ nut: opts.scanNut, snmp: opts.scanSnmp, community: opts.community, serial: opts.scanSerial, probe: opts.probe });
     case 'hid-dump':
       return (await import('./setup-commands.js')).hidDumpCommand(opts.file!, createLogger('hid-dump', undefined, opts.logLevel === 'info' ? 'warn' : opts.logLevel));
   }

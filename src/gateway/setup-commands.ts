@@ -9,12 +9,22 @@ import { systemClock } from '../core/clock.js';
 import { Device } from '../core/device.js';
 import type { Logger } from '../core/logger.js';
 import { scanNutServer } from '../drivers/repeater/scan.js';
+import { listSerialPorts, probeSerialPort } from '../drivers/serial-scan.js';
 import { scanSnmpHost } from '../drivers/snmp/scan.js';
 import { scanHid } from '../drivers/usbhid/scan.js';
 import { openNodeHidBus } from '../drivers/usbhid/transport/node-hid-bus.js';
 import { UsbHidUps } from '../drivers/usbhid/usbhid-ups.js';
 
-export async function scanCommand(nutServers: readonly string[] = [], snmpHosts: readonly string[] = [], community = 'public'): Promise<number> {
+export interface ScanRequest {
+  nut: readonly string[];
+  snmp: readonly string[];
+  community: string;
+  serial: boolean;
+  probe: readonly string[];
+}
+
+export async function scanCommand(req: ScanRequest): Promise<number> {
+  const { nut: nutServers, snmp: snmpHosts, community } = req;
   const hid = await scanHid(await openNodeHidBus());
   let code = 0;
   if (hid.trim() === '') {
@@ -31,6 +41,28 @@ export async function scanCommand(nutServers: readonly string[] = [], snmpHosts:
       else process.stdout.write(`${found.sections}\n`);
     } catch (e) {
       process.stderr.write(`upsgate scan: ${server}: ${(e as Error).message}\n`);
+      code = 1;
+    }
+  }
+  if (req.serial) {
+    try {
+      process.stdout.write(await listSerialPorts());
+    } catch (e) {
+      process.stderr.write(`upsgate scan: serial ports: ${(e as Error).message}\n`);
+      code = 1;
+    }
+  }
+  for (const path of req.probe) {
+    try {
+      const section = await probeSerialPort(path, next);
+      if (section) {
+        next++;
+        process.stdout.write(`${section}\n`);
+      } else {
+        process.stderr.write(`upsgate scan: ${path}: neither APC Smart (Y) nor Megatec Q1 answered\n`);
+      }
+    } catch (e) {
+      process.stderr.write(`upsgate scan: ${path}: ${(e as Error).message}\n`);
       code = 1;
     }
   }
