@@ -104,8 +104,10 @@ for (const driver of ['nutdrv_qx', 'blazer_ser'] as const) {
   });
 }
 
-test('nutdrv_qx, pollfreq = 1: on battery, trim, failed and shutdown-active bits give the same values, status and alarms', async () => {
-  const p = await startPair('nutdrv_qx', ['pollfreq = 1']);
+for (const driver of ['nutdrv_qx', 'blazer_ser'] as const) {
+  // nutdrv_qx refreshes values every pollfreq: 1 s here; blazer_ser every poll (it has no pollfreq)
+  test(`${driver}: on battery, trim, failed and shutdown-active bits give the same values, status and alarms`, async () => {
+  const p = await startPair(driver, driver === 'nutdrv_qx' ? ['pollfreq = 1'] : []);
   try {
     const phases: Array<[Partial<Q1State>, string]> = [
       [{ utilityFail: true, inputVoltage: 0, batteryVoltage: 11.7, load: 27 }, 'ups.status: OB'],
@@ -124,6 +126,20 @@ test('nutdrv_qx, pollfreq = 1: on battery, trim, failed and shutdown-active bits
     await stopPair(p);
   }
 });
+}
+
+for (const driver of ['nutdrv_qx', 'blazer_ser'] as const) {
+  test(`${driver}: a unit that does not know I (echoes it): the same as NUT (nutdrv_qx: its plain Q1 subdriver, no ratings)`, async () => {
+    const p = await startPair(driver, [], { info: undefined });
+    try {
+      const [nut, gw] = await settleEqual(p, 8000);
+      assert.equal(gw, nut);
+      assert.is(gw.some((l) => l.startsWith('input.voltage.nominal')), driver === 'blazer_ser');
+    } finally {
+      await stopPair(p);
+    }
+  });
+}
 
 test('nutdrv_qx with runtimecal and default.battery.voltage.*: the same battery.charge and battery.runtime as NUT', async () => {
   const p = await startPair('nutdrv_qx', [

@@ -80,10 +80,17 @@ export class QxDriver extends FrameworkDriver {
 
   protected async initInfo(): Promise<void> {
     const q = await this.detect();
-    if (this.flavour === 'nutdrv_qx') this.device.setInfo('driver.version.data', 'Megatec 0.06');
     this.publishValues(q);
-    if (!this.options.norating) await this.readRatings(q);
-    if (!this.options.novendor) await this.readInfo();
+    if (this.flavour === 'nutdrv_qx') {
+      // nutdrv_qx claims a unit for its megatec subdriver only when it answers I (or with
+      // novendor); one that does not gets the plain "Q1" subdriver: Q1 alone, no F ratings.
+      const megatec = this.options.novendor || (await this.readInfo());
+      this.device.setInfo('driver.version.data', megatec ? 'Megatec 0.06' : 'Q1 0.07');
+      if (megatec && !this.options.norating) await this.readRatings(q);
+    } else {
+      if (!this.options.norating) await this.readRatings(q);
+      if (!this.options.novendor) await this.readInfo();
+    }
     this.publishDelays();
     for (const c of Q1_COMMANDS) this.device.addCmd(c);
     this.battery.init(this.clock.now(), q.batteryVoltage);
@@ -122,20 +129,22 @@ export class QxDriver extends FrameworkDriver {
     set('input.frequency.nominal', r.inputFrequency, 0);
   }
 
-  private async readInfo(): Promise<void> {
+  /** I: true when the unit answered it. */
+  private async readInfo(): Promise<boolean> {
     const reply = await this.tryRequest('I', '#');
-    if (reply === undefined) return;
+    if (reply === undefined) return false;
     let info;
     try {
       info = parseI(reply);
     } catch (e) {
       this.log.info(`${this.where}: vendor information not available: ${(e as Error).message}`);
-      return;
+      return false;
     }
     const prefix = this.flavour === 'blazer_ser' ? 'ups' : 'device';
     if (info.mfr) this.device.setInfo(`${prefix}.mfr`, info.mfr);
     if (info.model) this.device.setInfo(`${prefix}.model`, info.model);
     if (info.firmware) this.device.setInfo('ups.firmware', info.firmware);
+    return true;
   }
 
   private async tryRequest(command: string, start: '(' | '#'): Promise<string | undefined> {

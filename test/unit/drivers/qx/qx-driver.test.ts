@@ -5,10 +5,10 @@ import { QxHarness } from './qx-harness.js';
 
 const test = suite('nutdrv_qx / blazer_ser driver on a fake line and clock');
 
-test('start: Q1, F, I; NUT\'s guesstimated voltage range and charge; delays and commands', async () => {
+test('start: Q1, I, F; NUT\'s guesstimated voltage range and charge; delays and commands', async () => {
   const h = new QxHarness('nutdrv_qx');
   await h.start();
-  assert.equal(h.sent.slice(0, 3), ['Q1', 'F', 'I']);
+  assert.equal(h.sent.slice(0, 3), ['Q1', 'I', 'F']); // I first: it decides the subdriver, as NUT's claim does
   assert.is(h.get('battery.voltage.low'), '10.40');
   assert.is(h.get('battery.voltage.high'), '13.00');
   assert.is(h.get('battery.charge'), '100');
@@ -22,6 +22,18 @@ test('start: Q1, F, I; NUT\'s guesstimated voltage range and charge; delays and 
   assert.is(h.sent.at(-1), 'S.5R0003');
   assert.is(await h.cmd('test.battery.start', '20'), 'invalid-argument');
   assert.is(await h.cmd('nonsense'), 'unknown');
+  await h.driver.stop();
+});
+
+test('nutdrv_qx on a unit without I: the plain Q1 subdriver, no F ratings and so no guessed charge', async () => {
+  const h = new QxHarness('nutdrv_qx');
+  h.state.info = undefined;
+  await h.start();
+  assert.is(h.get('driver.version.data'), 'Q1 0.07');
+  assert.not.ok(h.sent.includes('F'));
+  assert.is(h.get('input.voltage.nominal'), undefined);
+  assert.is(h.get('battery.charge'), undefined);
+  assert.is(h.get('ups.status'), 'OL');
   await h.driver.stop();
 });
 
