@@ -45,8 +45,8 @@ Commands:
                  and exit 0 when it is good.
   killpower      For the late-shutdown hook: when upsmon.conf's POWERDOWNFLAG
                  exists (written by the shutdown sequence), tell each UPS to cut
-                 the load and come back with mains (shutdown.return, or the
-                 section's sdcommands), in ups.conf sdorder order; -1 is left on.
+                 the load and come back with mains (driver.killpower, else
+                 shutdown.return, or the section's sdcommands), in ups.conf sdorder order; -1 is left on.
                  Without the flag it does nothing. Exit 1 if a UPS refused.
   scan           List the USB HID UPSes attached, each as a ready ups.conf section
                  (driver = "usbhid-ups" with its vendorid, productid, serial …); with

@@ -20,8 +20,13 @@ export interface KillpowerResult {
   attempts: string[];
 }
 
-/** shutdown.return: the UPS cuts the load after its shutdown delay and restores it when mains returns. */
-export const DEFAULT_SHUTDOWN_COMMANDS = ['shutdown.return'] as const;
+/**
+ * driver.killpower (NUT 2.8.3+): whatever the driver's `-k` does, by its ups.conf settings (apcsmart's
+ * sdtype …); drivers without it get shutdown.return: the UPS cuts the load after its shutdown delay
+ * and restores it when mains returns. Other commands the UPS does not list are skipped.
+ */
+export const KILLPOWER_COMMAND = 'driver.killpower';
+export const DEFAULT_SHUTDOWN_COMMANDS = [KILLPOWER_COMMAND, 'shutdown.return'] as const;
 
 /**
  * `upsdrvctl shutdown`: tells each UPS to cut the load, in `sdorder` order (0 first; -1 never), one
@@ -35,7 +40,8 @@ export async function killpower(targets: readonly KillpowerTarget[], router: Com
   for (const t of ordered) {
     const result: KillpowerResult = { ups: t.device.name, accepted: undefined, attempts: [] };
     for (const command of t.commands) {
-      if (!t.device.hasCommand(command)) {
+      // driver.killpower is asked for even unlisted: NUT 2.8.0 clients must not see it in LIST CMD.
+      if (command !== KILLPOWER_COMMAND && !t.device.hasCommand(command)) {
         result.attempts.push(`${command}: not supported by this UPS`);
         continue;
       }

@@ -11,7 +11,7 @@ import type { SimVariant } from '../helpers/apcsmart-sim-ups.js';
 import { ApcSmartSimulator } from '../helpers/apcsmart-simulator.js';
 import { Daemon, NUT_BINARIES, NutConfDir, nutEnv, requirePeers, RUN_AS, runCommand, sleep, waitUntilServing } from '../helpers/nut-sandbox.js';
 import { freeDualStackPort } from '../helpers/ports.js';
-import { UpsgateProcess } from '../helpers/upsgate-process.js';
+import { runUpsgate, UpsgateProcess } from '../helpers/upsgate-process.js';
 
 const test = suite('apcsmart over a pty: upsgate and Debian\'s apcsmart against the same simulated Smart-UPS');
 
@@ -193,20 +193,21 @@ test('shutdown as APC requires, side by side with apcsmart -k: S on battery; K t
       await sim.stop();
     }
   };
+  // Ours: the late-shutdown hook, `upsgate killpower`, with the POWERDOWNFLAG written (it sends driver.killpower).
   const ours = async (ob: boolean, extra = '') => {
-    const g = await gateway(extra);
+    const sim = await ApcSmartSimulator.start();
+    if (ob) sim.sim.mainsLost();
+    const conf = await NutConfDir.create({ files: { 'ups.conf': upsConf(sim.device, extra) }, port: await freeDualStackPort() });
     try {
-      if (ob) {
-        g.sim.sim.mainsLost();
-        await until('OB', async () => (await status(g.conf.port)) === 'OB');
-      }
-      const r = await upscmd(g.conf.port, 'shutdown.return');
+      await conf.writeFile('upsmon.conf', `MONITOR apc@localhost 1 monp mp primary\nSHUTDOWNCMD "/bin/true"\nPOWERDOWNFLAG ${conf.dir}/killpower\n`);
+      await conf.writeFile('killpower', 'upsmon-shutdown-file');
+      const r = await runUpsgate(['killpower', '--nut-conf', conf.dir], { timeoutMs: 30_000 });
       assert.is(r.code, 0, r.stderr);
-      await until('the shutdown command', async () => g.sim.sim.shutdowns.length > 0 || g.sim.sim.received.some((x) => x.cmd === 'S'), 10_000);
-      await sleep(500);
-      return { shutdowns: g.sim.sim.shutdowns, received: g.sim.sim.received.map((x) => ({ ...x })) };
+      assert.match(r.stderr, /killpower: UPS apc \(sdorder 0\) accepted driver\.killpower/);
+      return { shutdowns: sim.sim.shutdowns, received: sim.sim.received.map((x) => ({ ...x })) };
     } finally {
-      await g.done();
+      await conf.remove();
+      await sim.stop();
     }
   };
   const kGap = (rec: Array<{ cmd: string; atMs: number }>) => {

@@ -22,11 +22,14 @@ export interface CommandContext {
   log: Logger;
   /** The last status byte, for the shutdown methods that depend on OL/OB. */
   status: () => number;
-  /** `shutdown.return` without a parameter: the ups.conf shutdown method (sdtype/advorder). */
+  /** `driver.killpower`: the ups.conf shutdown method (sdtype/advorder), as `apcsmart -k` runs it. */
   configuredShutdown: () => Promise<boolean>;
   /** Re-reads one variable after a change (NUT's poll_data). */
   refresh: (row: VarRow) => Promise<void>;
 }
+
+/** The command upsgate killpower sends first (NUT 2.8.3+: driver.killpower). */
+export const KILLPOWER = 'driver.killpower';
 
 /** Instant commands and SET, as NUT 2.8.0's apcsmart carries them out. */
 export class ApcCommands {
@@ -36,11 +39,13 @@ export class ApcCommands {
 
   async instcmd(name: string, ext: string | undefined): Promise<CommandOutcome> {
     const n = name.toLowerCase();
+    // NUT 2.8.3's name for "what -k does": upsgate killpower sends it. Not listed (NUT 2.8.0's
+    // apcsmart has no such command, so LIST CMD stays NUT's) and not confirmed twice, as a
+    // late-shutdown hook has one chance; shutdown.return from a client keeps NUT's confirmation.
+    if (n === KILLPOWER) return ext ? 'invalid-argument' : this.result(await this.ctx.configuredShutdown());
     const ct = APC_CMDS.find((c) => c.name === n && (c.ext ? c.ext.test(ext ?? '') : ext === undefined));
     if (!ct) return APC_CMDS.some((c) => c.name === n) ? 'invalid-argument' : 'unknown';
     if (!this.ctx.commands.has(ct)) return 'invalid-argument'; // known, not on this model
-    const bare = n === 'shutdown.return' && (ext === undefined || ext === '');
-    if (bare) return this.result(await this.ctx.configuredShutdown());
     if (ct.nasty && !this.confirmed()) {
       this.ctx.log.info(`instcmd ${name}: dangerous command, send it again within 3 to 15 s to carry it out`);
       return 'success';
@@ -53,7 +58,8 @@ export class ApcCommands {
       case 'load.off': return this.result(await shutdown.send('Z', this.ctx.status()));
       case 'shutdown.stayoff': return this.result(await shutdown.send('K', this.ctx.status()));
       case 'shutdown.return':
-        if (ext!.charAt(0).toUpperCase() === 'A') return this.result(await shutdown.send('@', this.ctx.status(), ext!.slice(3)));
+        if (!ext) return this.result(await shutdown.send('S', this.ctx.status()));
+        if (ext.charAt(0).toUpperCase() === 'A') return this.result(await shutdown.send('@', this.ctx.status(), ext.slice(3)));
         return this.result(await shutdown.send('CS', this.ctx.status()));
     }
     let reply;

@@ -48,7 +48,7 @@ async function world(lastToGo: boolean) {
   return { clock, device, target, setup, order, log };
 }
 
-test('last to go: FSD, secondaries gone, then shutdown.return through the router, then SHUTDOWNCMD', async () => {
+test('last to go: FSD, secondaries gone, then the power cut through the router, then SHUTDOWNCMD', async () => {
   const w = await world(true);
   await w.setup.start();
   await w.clock.advance(1);
@@ -65,9 +65,9 @@ test('last to go: FSD, secondaries gone, then shutdown.return through the router
   await w.clock.advance(500);
   assert.equal(w.target.calls, [], 'FINALDELAY first');
   await w.clock.advance(2000);
-  assert.equal(w.order, ['shell halt (driver saw: INSTCMD shutdown.return)']);
+  assert.equal(w.order, ['shell halt (driver saw: INSTCMD driver.killpower)'], 'this stand-in takes driver.killpower, the first command tried');
   assert.equal(w.setup.events.list().map((e) => e.type), ['ONBATT', 'LOWBATT', 'SHUTDOWN_HOSTSYNC', 'SHUTDOWN']);
-  assert.ok(w.log.some((l) => l.includes('killpower: UPS ups (sdorder 0) accepted shutdown.return')));
+  assert.ok(w.log.some((l) => l.includes('killpower: UPS ups (sdorder 0) accepted driver.killpower')));
   await w.clock.advance(1);
   assert.is(w.device.numLogins, 0, 'SHUTDOWNEXIT: the monitor logged out');
   await w.setup.stop();

@@ -47,10 +47,11 @@ test('sdorder order, -1 left on, sdcommands tried until one is accepted, refusal
     logger,
   );
   // seed 002: "the order of shutdowns would be misc, littleguy, and then bigone".
-  assert.equal(calls, ['misc shutdown.return', 'littleguy load.off.delay', 'littleguy shutdown.return', 'bigone shutdown.return']);
+  // driver.killpower is asked first (unlisted); these drivers do not know it and answer unknown.
+  assert.equal(calls, ['misc driver.killpower', 'misc shutdown.return', 'littleguy load.off.delay', 'littleguy shutdown.return', 'bigone driver.killpower', 'bigone shutdown.return']);
   assert.equal(results.map((r) => [r.ups, r.accepted]), [['misc', undefined], ['littleguy', 'shutdown.return'], ['bigone', 'shutdown.return']]);
   assert.equal(results[1]!.attempts, ['shutdown.stayoff: not supported by this UPS', 'load.off.delay: unknown', 'shutdown.return: success']);
-  assert.ok(log.some((l) => l.startsWith('error killpower: UPS misc (sdorder 0) did not take a shutdown command (shutdown.return: failed)')));
+  assert.ok(log.some((l) => l.startsWith('error killpower: UPS misc (sdorder 0) did not take a shutdown command (driver.killpower: unknown; shutdown.return: failed)')));
   assert.ok(log.some((l) => l === 'info killpower: UPS keep has sdorder -1: left on'));
 });
 

@@ -90,29 +90,43 @@ test('instant commands: plain ones at once; dangerous ones only when repeated 3-
   await h.stop();
 });
 
-test('shutdown.return (killpower): sdtype 0 sends @000 on line, S on battery', async () => {
+test('driver.killpower (what upsgate killpower sends): sdtype 0 sends @000 on line, S on battery', async () => {
   const h = new SimHarness();
   await h.start();
-  assert.is(await h.drive(h.driver.instcmd('shutdown.return')), 'success');
+  assert.is(await h.drive(h.driver.instcmd('driver.killpower')), 'success');
   assert.equal(h.sim.shutdowns, ['@000']);
   const at = h.sim.received.find((r) => r.cmd.startsWith('@'))!;
   assert.is(at.cmd, '@000');
   h.sim.mainsLost();
   await h.run(2000);
-  assert.is(await h.drive(h.driver.instcmd('shutdown.return')), 'success');
+  assert.is(await h.drive(h.driver.instcmd('driver.killpower')), 'success');
   assert.equal(h.sim.shutdowns, ['@000', 'S']);
+  await h.stop();
+});
+
+test('shutdown.return from a client is NUT\'s: dangerous, so only the second request within 3-15 s sends S', async () => {
+  const h = new SimHarness();
+  await h.start();
+  h.sim.mainsLost();
+  await h.run(2000);
+  assert.is(await h.drive(h.driver.instcmd('shutdown.return')), 'success');
+  assert.equal(h.sim.shutdowns, [], 'the first request is only remembered');
+  await h.run(4000);
+  assert.is(await h.drive(h.driver.instcmd('shutdown.return')), 'success');
+  assert.equal(h.sim.shutdowns, ['S']);
+  assert.not.ok(h.device.commands().includes('driver.killpower'), 'not listed: LIST CMD stays NUT 2.8.0\'s');
   await h.stop();
 });
 
 test('sdtype 3 is K twice; advorder tries methods in turn (S refused on line, then @ with awd)', async () => {
   const k = new SimHarness([['sdtype', '3']]);
   await k.start();
-  assert.is(await k.drive(k.driver.instcmd('shutdown.return')), 'success');
+  assert.is(await k.drive(k.driver.instcmd('driver.killpower')), 'success');
   assert.equal(k.sim.shutdowns, ['K']);
   await k.stop();
   const adv = new SimHarness([['advorder', '01'], ['awd', '5']]);
   await adv.start();
-  assert.is(await adv.drive(adv.driver.instcmd('shutdown.return')), 'success');
+  assert.is(await adv.drive(adv.driver.instcmd('driver.killpower')), 'success');
   assert.equal(adv.sim.shutdowns, ['@005']);
   assert.ok(adv.sim.received.some((r) => r.cmd === 'S'), 'S was tried first');
   await adv.stop();
