@@ -1,22 +1,22 @@
 import { positionOf } from './driver-config.js';
 import { DriverConfigError, type Driver, type DriverContext, type DriverFactory } from './driver.js';
-import { LazyApcSmart } from './apcsmart/lazy-apcsmart.js';
+import { lazyApcSmart } from './apcsmart/lazy-apcsmart.js';
 import { DummyUps } from './dummy/dummy-ups.js';
-import { LazySnmpUps } from './snmp/lazy-snmp.js';
-import { LazyUsbHidUps } from './usbhid/lazy-usbhid.js';
-import { LazyQxDriver } from './qx/lazy-qx.js';
+import { lazyQxDriver } from './qx/lazy-qx.js';
+import { lazySnmpUps } from './snmp/lazy-snmp.js';
+import { lazyUsbHidUps } from './usbhid/lazy-usbhid.js';
 
 /**
  * The drivers upsgate has, by the name ups.conf gives them (`driver = …`). Drivers that need
  * native modules can be added with a factory that imports them lazily in `start()`.
  */
 const FACTORIES: ReadonlyMap<string, DriverFactory> = new Map<string, DriverFactory>([
-  ['apcsmart', (ctx) => new LazyApcSmart(ctx)],
+  ['apcsmart', (ctx) => lazyApcSmart(ctx)],
   ['dummy-ups', (ctx) => new DummyUps(ctx)],
-  ['usbhid-ups', (ctx) => new LazyUsbHidUps(ctx)],
-  ['nutdrv_qx', (ctx) => new LazyQxDriver(ctx, 'nutdrv_qx')],
-  ['blazer_ser', (ctx) => new LazyQxDriver(ctx, 'blazer_ser')],
-  ['snmp-ups', (ctx) => new LazySnmpUps(ctx)],
+  ['usbhid-ups', (ctx) => lazyUsbHidUps(ctx)],
+  ['nutdrv_qx', (ctx) => lazyQxDriver(ctx, 'nutdrv_qx')],
+  ['blazer_ser', (ctx) => lazyQxDriver(ctx, 'blazer_ser')],
+  ['snmp-ups', (ctx) => lazySnmpUps(ctx)],
 ]);
 
 export function supportedDrivers(): string[] {
