@@ -7,7 +7,7 @@
  * echoes), hence probing only when asked.
  */
 import { encodeWord } from '../conf/parseconf.js';
-import { openSerialPort, type SerialChannel } from './apcsmart/serial-channel.js';
+import { openSerialPort, type SerialChannel } from './serial-channel.js';
 
 const PROBE_WAIT_MS = 1500;
 

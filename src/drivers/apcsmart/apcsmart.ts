@@ -6,7 +6,7 @@ import { APCSMART_INFO, apcSmartOptions, type ApcSmartOptions } from './apcsmart
 import { ApcCommands } from './commands.js';
 import { Detector, enterSmartMode } from './detect.js';
 import { applyAlert, parseStatusByte, statusWords } from './protocol.js';
-import { openSerialPort, type SerialOpener } from './serial-channel.js';
+import { openSerialPort, type SerialOpener } from '../serial-channel.js';
 import { ShutdownSender } from './shutdown.js';
 import { READ_SHORT_MS, SmartLink } from './smart-link.js';
 import { STAT_LB, STAT_OB, type ApcCmd } from './tables.js';

@@ -1,6 +1,6 @@
 import type { Clock, Timer } from '../../core/clock.js';
 import { ALERT_CHARS, IGNORED_CHARS } from './protocol.js';
-import type { SerialChannel } from './serial-channel.js';
+import type { SerialChannel } from '../serial-channel.js';
 
 /**
  * How a reply is read, NUT's read flags: which characters are data and how long to wait.

@@ -1,4 +1,5 @@
 import type { Clock } from '../../core/clock.js';
+import { openSerialPort as openSerialChannel } from '../serial-channel.js';
 
 /**
  * A byte stream to the UPS: the serial port in production, anything in tests. `open` rejects
@@ -98,32 +99,15 @@ export class SerialLine {
   }
 }
 
-/**
- * Opens a real serial port with serialport 13, imported only now so a gateway without a serial
- * UPS never loads the native binding. 2400 8N1, DTR on and RTS off: NUT's default cable power.
- */
+/** The shared serial port with NUT's default cable power for Q1 units: DTR on, RTS off. */
 export const openSerialPort: LinkOpener = async (path) => {
-  const { SerialPort } = await import('serialport');
-  const port = new SerialPort({ path, baudRate: 2400, dataBits: 8, parity: 'none', stopBits: 1, autoOpen: false });
-  await new Promise<void>((resolve, reject) => port.open((err) => (err ? reject(err) : resolve())));
-  await new Promise<void>((resolve) => port.set({ dtr: true, rts: false }, () => resolve()));
+  const channel = await openSerialChannel(path);
+  // A port without modem lines (a pseudo-terminal, some adapters) refuses this; the UPS still talks.
+  await channel.setLines({ dtr: true, rts: false }).catch(() => undefined);
   return {
-    write: (text) =>
-      new Promise((resolve, reject) => {
-        port.write(Buffer.from(text, 'latin1'), (err) => (err ? reject(err) : resolve()));
-      }),
-    close: () =>
-      new Promise((resolve) => {
-        if (!port.isOpen) {
-          resolve();
-          return;
-        }
-        port.close(() => resolve());
-      }),
-    onData: (fn) => port.on('data', fn),
-    onClose: (fn) => {
-      port.on('close', (err: unknown) => fn(err ? String(err) : 'closed'));
-      port.on('error', (err: unknown) => fn(String(err)));
-    },
+    write: (text) => channel.write(Buffer.from(text, 'latin1')),
+    close: () => channel.close(),
+    onData: (fn) => channel.onData(fn),
+    onClose: (fn) => channel.onClose(fn),
   };
 };

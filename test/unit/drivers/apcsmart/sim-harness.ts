@@ -1,7 +1,7 @@
 import { Device } from '../../../../src/core/device.js';
 import { createLogger } from '../../../../src/core/logger.js';
 import { ApcSmart } from '../../../../src/drivers/apcsmart/apcsmart.js';
-import type { SerialChannel } from '../../../../src/drivers/apcsmart/serial-channel.js';
+import type { SerialChannel } from '../../../../src/drivers/serial-channel.js';
 import { SimUps } from '../../../helpers/apcsmart-sim-ups.js';
 import { FakeClock } from '../../../helpers/fake-clock.js';
 import { sectionOf, type Lines } from '../helpers.js';

@@ -1,6 +1,7 @@
 /**
- * The byte pipe to the UPS. The real one is `serialport` (an optional native dependency, loaded
- * only when an apcsmart section starts); tests can hand the driver any other implementation.
+ * The byte pipe to a serial UPS, shared by the serial drivers (apcsmart, nutdrv_qx/blazer_ser) and
+ * `upsgate scan --probe`. The real one is `serialport` (an optional native dependency, loaded only
+ * when a serial section starts); tests can hand a driver any other implementation.
  */
 export interface SerialChannel {
   write(data: Buffer): Promise<void>;
@@ -15,7 +16,7 @@ export interface SerialChannel {
 
 export type SerialOpener = (path: string) => Promise<SerialChannel>;
 
-/** Opens `path` at 2400 8N1 (APC Smart's only speed) through serialport. */
+/** Opens `path` at 2400 8N1 (APC Smart's only speed, and Megatec's) through serialport. */
 export const openSerialPort: SerialOpener = async (path) => {
   let mod: typeof import('serialport');
   try {
