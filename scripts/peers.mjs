@@ -16,6 +16,9 @@ export const PEERS = [
   { pkg: 'nut-snmp', files: ['/lib/nut/snmp-ups'] },
   { pkg: 'snmpsim', files: ['/usr/bin/snmpsimd'] },
   { pkg: 'snmp', files: ['/usr/bin/snmpget'] },
+  // The MQTT bridge is tested against a real broker and its command-line clients.
+  { pkg: 'mosquitto', files: ['/usr/sbin/mosquitto', '/usr/bin/mosquitto_passwd'] },
+  { pkg: 'mosquitto-clients', files: ['/usr/bin/mosquitto_sub', '/usr/bin/mosquitto_pub'] },
 ];
 
 export function missingPeers() {

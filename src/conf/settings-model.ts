@@ -42,11 +42,54 @@ export interface WebhookSettings {
   types: NotifyType[] | 'all';
 }
 
+/** The embedded MQTT broker (aedes), for a box with no broker of its own. */
+export interface EmbeddedBrokerSettings {
+  /** Where it listens; the bridge connects to the first one. */
+  listen: { host: string; port: number }[];
+  /** Clients must log in with these when given (both or neither). */
+  username?: string;
+  password?: string;
+}
+
+/** The MQTT bridge: the broker to use and what Home Assistant sees. */
+export interface MqttSettings {
+  /** mqtt://host[:1883] or mqtts://host[:8883]; undefined = the embedded broker's first address. */
+  url: string | undefined;
+  username?: string;
+  password?: string;
+  /** Default `upsgate-<gatewayId>`. */
+  clientId: string;
+  /** For mqtts: CA, client certificate and key as PEM file paths (resolved against the settings folder). */
+  tls: { ca?: string; cert?: string; key?: string; rejectUnauthorized: boolean };
+  /** Topics live under `<baseTopic>/<gatewayId>`. Default `upsgate`. */
+  baseTopic: string;
+  /** Default: the host name, as [a-z0-9_-]. */
+  gatewayId: string;
+  discovery: {
+    enabled: boolean;
+    /** Default `homeassistant`; must differ from baseTopic. */
+    prefix: string;
+    /** `device`: one homeassistant/device/<id>/config per UPS (HA >= 2024.11); `entity`: one topic per entity. */
+    mode: 'device' | 'entity';
+  };
+  /** Also publish each NUT variable on its own retained topic. */
+  perVariableTopics: boolean;
+  /** Commands that cut power (load.off*, shutdown.*) accepted from MQTT, by name. */
+  allowCommands: string[];
+  keepaliveSeconds: number;
+  /** The embedded broker; undefined = none. */
+  broker: EmbeddedBrokerSettings | undefined;
+  /** Where the energy totals are kept across restarts (JSON, written atomically). */
+  stateFile: string | undefined;
+}
+
 export interface GatewaySettings {
   /** The file these were read from; undefined when there was none (defaults). */
   file: string | undefined;
   shutdown: ShutdownPolicy;
   notify: { email: EmailSettings | undefined; webhooks: WebhookSettings[] };
+  /** undefined = no MQTT bridge. */
+  mqtt: MqttSettings | undefined;
 }
 
 /** What redactSettings puts in place of a secret. */
@@ -60,6 +103,24 @@ export function defaultSettings(): GatewaySettings {
     file: undefined,
     shutdown: { mode: 'lowbattery', timerSeconds: 30, powerOffUps: undefined, actOnOnlineGlitch: false, lastToGo: false },
     notify: { email: undefined, webhooks: [] },
+    mqtt: undefined,
+  };
+}
+
+/** The MQTT settings a bare `--mqtt URL` gives: everything at its default. */
+export function defaultMqttSettings(gatewayId: string): MqttSettings {
+  return {
+    url: undefined,
+    clientId: `upsgate-${gatewayId}`,
+    tls: { rejectUnauthorized: true },
+    baseTopic: 'upsgate',
+    gatewayId,
+    discovery: { enabled: true, prefix: 'homeassistant', mode: 'device' },
+    perVariableTopics: false,
+    allowCommands: [],
+    keepaliveSeconds: 30,
+    broker: undefined,
+    stateFile: undefined,
   };
 }
 
@@ -71,6 +132,12 @@ export function redactSettings(s: GatewaySettings): GatewaySettings {
   for (const hook of copy.notify.webhooks) {
     if (hook.token !== undefined) hook.token = REDACTED;
     hook.url = redactUrl(hook.url);
+  }
+  const mqtt = copy.mqtt;
+  if (mqtt) {
+    if (mqtt.password !== undefined) mqtt.password = REDACTED;
+    if (mqtt.url !== undefined) mqtt.url = redactUrl(mqtt.url);
+    if (mqtt.broker?.password !== undefined) mqtt.broker.password = REDACTED;
   }
   return copy;
 }

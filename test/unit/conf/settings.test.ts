@@ -20,6 +20,7 @@ test('defaults: NUT behaviour (low battery), 30 s timer, nothing said about UPS 
     file: undefined,
     shutdown: { mode: 'lowbattery', timerSeconds: 30, powerOffUps: undefined, actOnOnlineGlitch: false, lastToGo: false },
     notify: { email: undefined, webhooks: [] },
+    mqtt: undefined,
   });
   assert.equal(parse('{}'), { ...defaultSettings(), file: F });
   assert.equal(parse('// nothing to change\n{ /* really */ }\n'), { ...defaultSettings(), file: F });
