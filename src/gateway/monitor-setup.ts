@@ -48,6 +48,10 @@ export interface MonitorSetup {
   monitor: Monitor;
   events: EventLog;
   dispatcher: NotificationDispatcher;
+  /** The device name of a MONITOR system that is a UPS of this gateway (the MQTT bridge publishes events by device). */
+  localUps(system: string): string | undefined;
+  /** The devices this gateway's monitor watches (host events such as SHUTDOWN concern them all). */
+  localNames(): string[];
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -165,8 +169,12 @@ export async function createMonitorSetup(files: MonitorFiles & { upsmon: UpsmonC
   const monitor = new Monitor(entries, monitorSettings(upsmon, policy, flag), {
     clock, log: monitorLog, notifier, shell: world.shell, ...(cutPower ? { cutPower } : {}),
   });
+  const local = new Map<string, string>();
+  for (const { entry, source } of entries) if (source instanceof LocalSource) local.set(entry.system, world.devices.get(entry.upsName)!.name);
   return {
     monitor, events, dispatcher,
+    localUps: (system) => local.get(system),
+    localNames: () => [...new Set(local.values())],
     async start() {
       if (flag !== undefined) {
         if ((await clearStalePowerdownFlag(flag)) === 'removed') monitorLog.info(`removed the POWERDOWNFLAG ${flag} left from the last shutdown`);
