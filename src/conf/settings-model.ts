@@ -49,6 +49,8 @@ export interface EmbeddedBrokerSettings {
   /** Clients must log in with these when given (both or neither). */
   username?: string;
   password?: string;
+  /** Where `listen` was given ("upsgate.json: mqtt.broker.listen", "--mqtt-broker"), for a bind error; not saved. */
+  origin?: string;
 }
 
 /** The MQTT bridge: the broker to use and what Home Assistant sees. */
