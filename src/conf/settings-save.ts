@@ -2,12 +2,16 @@
 import { writeFileAtomically, type AtomicWriteOptions } from './atomic-write.js';
 import type { GatewaySettings } from './settings-model.js';
 import { parseSettings } from './settings.js';
+import { mqttForFile } from './settings-mqtt.js';
 import { readSmallFile } from './small-file.js';
 
-/** The file's JSON (no `file`, no undefined fields); parseSettings reads it back to the same. */
+/**
+ * The file's JSON (no `file`, no undefined fields, every other field written even at its
+ * default); parseSettings reads it back to the same. No mqtt key when the bridge is off.
+ */
 export function formatSettings(s: GatewaySettings): string {
-  const { file: _file, ...rest } = s;
-  return `${JSON.stringify(rest, null, 2)}\n`;
+  const { file: _file, mqtt, ...rest } = s;
+  return `${JSON.stringify(mqtt ? { ...rest, mqtt: mqttForFile(mqtt) } : rest, null, 2)}\n`;
 }
 
 /** Fault injection for tests: runs after the temporary file is written, before it replaces the old one. */

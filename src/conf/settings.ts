@@ -1,12 +1,15 @@
 /**
- * upsgate.json: what NUT's files cannot say — TrueNAS's shutdown policies and the notification
- * channels. JSON with comments (and trailing commas); every refusal names file:line:column, what
- * was found and what is accepted, because a bad file stops start-up instead of falling back to
- * defaults. It holds SMTP passwords and tokens, so it is written 0600 and shown only redacted.
+ * upsgate.json: what NUT's files cannot say — TrueNAS's shutdown policies, the notification
+ * channels and the MQTT bridge (its section: settings-mqtt.ts). JSON with comments (and trailing
+ * commas); every refusal names file:line:column, what was found and what is accepted, because a
+ * bad file stops start-up instead of falling back to defaults. It holds SMTP and MQTT passwords
+ * and tokens, so it is written 0600 and shown only redacted.
  */
 import { hostname } from 'node:os';
 import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { ConfError } from './errors.js';
+import { field, Reader } from './settings-reader.js';
+import { readMqtt } from './settings-mqtt.js';
 import { defaultSettings, DEFAULT_EMAIL_SUBJECT, type EmailSettings, type GatewaySettings, type ShutdownPolicy, type WebhookSettings } from './settings-model.js';
 import { NOTIFY_TYPES, type NotifyType } from './notify-types.js';
 import { NotASmallFile, readSmallFile } from './small-file.js';
@@ -17,96 +20,6 @@ const SECURITY = ['none', 'starttls', 'tls'] as const;
 const FORMATS = ['json', 'ntfy', 'gotify'] as const;
 const DEFAULT_PORTS = { none: 25, starttls: 587, tls: 465 } as const;
 
-
-// ---------------------------------------------------------------------------------------------
-// Reading
-
-/** One field of the tree: where it is (for messages) and its dotted name. */
-class Reader {
-  private readonly lineStarts: number[] = [0];
-
-  constructor(
-    private readonly text: string,
-    private readonly file: string,
-  ) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
-  }
-
-  fail(offset: number, problem: string): never {
-    let lo = 0;
-    let hi = this.lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.lineStarts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    throw new ConfError(this.file, lo + 1, offset - this.lineStarts[lo]! + 1, problem);
-  }
-
-  lineOf(offset: number): number {
-    return this.lineStarts.filter((s) => s <= offset).length;
-  }
-
-  /** The value as written, for messages ("30s" with its quotes, 1.5, true …), cut if long. */
-  shown(node: Node): string {
-    const raw = this.text.slice(node.offset, node.offset + node.length);
-    return raw.length > 60 ? `${raw.slice(0, 57)}...` : raw;
-  }
-
-  /** Checks an object's keys: no unknown ones, no repeats. Returns the keys present. */
-  object(node: Node, name: string, accepted: readonly string[]): Set<string> {
-    if (node.type !== 'object') this.fail(node.offset, `${name} is ${this.kind(node)}; accepted: an object { ... } with ${accepted.join(', ')}`);
-    const seen = new Map<string, number>();
-    for (const prop of node.children ?? []) {
-      const keyNode = prop.children![0]!;
-      const key = keyNode.value as string;
-      const where = name === 'the file' ? key : `${name}.${key}`;
-      if (!accepted.includes(key)) {
-        const hint = accepted.find((a) => a.toLowerCase() === key.toLowerCase());
-        this.fail(keyNode.offset, `unknown key "${where}"${hint ? ` (write ${hint})` : ''}; accepted in ${name}: ${accepted.join(', ')}`);
-      }
-      const before = seen.get(key);
-      if (before !== undefined) this.fail(keyNode.offset, `${where} repeats line ${this.lineOf(before)}; give it once`);
-      seen.set(key, keyNode.offset);
-    }
-    return new Set(seen.keys());
-  }
-
-  kind(node: Node): string {
-    if (node.type === 'object' || node.type === 'array') return `an ${node.type}`;
-    return `${node.type === 'null' ? '' : `the ${node.type} `}${this.shown(node)}`;
-  }
-
-  string(node: Node, name: string, accepted: string, allowEmpty = false): string {
-    if (node.type !== 'string') this.fail(node.offset, `${name} ${this.kind(node)} is not a string; accepted: ${accepted}`);
-    const value = node.value as string;
-    if (!allowEmpty && value.trim() === '') this.fail(node.offset, `${name} is empty; accepted: ${accepted}`);
-    if (/[\r\n\0]/.test(value)) this.fail(node.offset, `${name} ${this.shown(node)} holds a line break or NUL; accepted: ${accepted} on one line`);
-    return value;
-  }
-
-  boolean(node: Node, name: string): boolean {
-    if (node.type !== 'boolean') this.fail(node.offset, `${name} ${this.shown(node)} is not a yes/no value; accepted: true or false (without quotes)`);
-    return node.value as boolean;
-  }
-
-  integer(node: Node, name: string, min: number, max: number, unit: string): number {
-    const accepted = `accepted: ${min} to ${max}${unit}`;
-    if (node.type !== 'number' || !Number.isInteger(node.value)) this.fail(node.offset, `${name} ${this.shown(node)} is not a whole number; ${accepted}`);
-    const value = node.value as number;
-    if (value < min || value > max) this.fail(node.offset, `${name} ${value} is out of range; ${accepted}`);
-    return value;
-  }
-
-  oneOf<T extends string>(node: Node, name: string, choices: readonly T[]): T {
-    const accepted = `accepted: ${choices.map((c) => `"${c}"`).join(', ')}`;
-    if (node.type !== 'string') this.fail(node.offset, `${name} ${this.kind(node)} is not a string; ${accepted}`);
-    const value = (node.value as string).toLowerCase();
-    const found = choices.find((c) => c === value);
-    if (!found) this.fail(node.offset, `${name} ${this.shown(node)} is not known; ${accepted}`);
-    return found;
-  }
-}
 
 const SYNTAX: Record<string, string> = {
   InvalidSymbol: 'an unexpected character',
@@ -127,7 +40,7 @@ const SYNTAX: Record<string, string> = {
   InvalidCharacter: 'a control character inside a string',
 };
 
-const TOP_KEYS = ['shutdown', 'notify'] as const;
+const TOP_KEYS = ['shutdown', 'notify', 'mqtt'] as const;
 const SHUTDOWN_KEYS = ['mode', 'timerSeconds', 'powerOffUps', 'actOnOnlineGlitch', 'lastToGo'] as const;
 const NOTIFY_KEYS = ['email', 'webhooks'] as const;
 const EMAIL_KEYS = ['to', 'subject', 'from', 'smtp', 'types'] as const;
@@ -167,11 +80,9 @@ export function parseSettings(text: string, file: string): GatewaySettings {
     const hooks = at(['notify', 'webhooks']);
     if (hooks) settings.notify.webhooks = readWebhooks(r, hooks);
   }
+  const mqtt = at(['mqtt']);
+  if (mqtt && mqtt.type !== 'null') settings.mqtt = readMqtt(r, mqtt, file);
   return settings;
-}
-
-function field(node: Node, key: string): Node | undefined {
-  return findNodeAtLocation(node, [key]);
 }
 
 function readShutdown(r: Reader, node: Node, out: ShutdownPolicy): void {
