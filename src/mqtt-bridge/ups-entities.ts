@@ -73,11 +73,12 @@ const ONE_WEEK_S = 7 * 24 * 3600;
 
 /**
  * battery.runtime in seconds, without the sentinels UPSes send for "not known": negative values,
- * 65535 (an unset 16-bit field) and anything beyond a week, which no battery delivers.
+ * 65535 (an unset 16-bit field) and anything beyond a week, which no battery delivers. A large
+ * battery bank may well hold 20 hours, so other values above 65535 s stay.
  */
 export function runtimeSeconds(device: Device): number | null {
   const s = numberOf(device, 'battery.runtime');
-  if (s === null || s < 0 || s >= 65535 || s > ONE_WEEK_S) return null;
+  if (s === null || s < 0 || s === 65535 || s > ONE_WEEK_S) return null;
   return s;
 }
 

@@ -28,7 +28,8 @@ export function upsState(device: Device, extras: StateExtras = {}): Record<strin
 const CANONICAL_NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?$/;
 
 function varsOf(device: Device): Record<string, string | number> {
-  const vars: Record<string, string | number> = {};
+  // No prototype: a driver's variable called __proto__ must be a key, not a prototype change.
+  const vars = Object.create(null) as Record<string, string | number>;
   for (const v of device.variables()) {
     const n = !v.flags.string && CANONICAL_NUMBER.test(v.value) ? Number(v.value) : Number.NaN;
     vars[v.name] = Number.isFinite(n) ? n : v.value;
