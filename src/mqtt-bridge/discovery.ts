@@ -272,3 +272,34 @@ export function ownedDiscoveryNode(topic: string, topics: Topics): string | unde
   const own = gatewayNodeId(topics.gatewayId);
   return node === own || node.startsWith(`${own}_`) ? node : undefined;
 }
+
+/**
+ * In device mode a component that simply vanishes from `cmps` stays in Home Assistant: HA removes
+ * one when the update lists it with its platform alone (`{"p": "button"}`). Given the payload
+ * last published on the same topic, this adds those markers for the components that are gone
+ * (a command the UPS stopped listing, an entity switched off). Entity-mode messages, and
+ * components already marked last time, pass unchanged.
+ */
+export function markRemovedComponents(previousPayload: string | undefined, next: DiscoveryMessage): DiscoveryMessage {
+  if (previousPayload === undefined || previousPayload === '' || next.payload === '') return next;
+  let before: unknown;
+  let after: unknown;
+  try {
+    before = JSON.parse(previousPayload);
+    after = JSON.parse(next.payload);
+  } catch {
+    return next;
+  }
+  const prev = (before as Json | null)?.cmps;
+  const now = (after as Json | null)?.cmps;
+  if (typeof prev !== 'object' || prev === null || typeof now !== 'object' || now === null) return next;
+  const cmps = { ...(now as Json) };
+  let added = false;
+  for (const [key, c] of Object.entries(prev as Json)) {
+    const platform = (c as Json | null)?.p;
+    if (key in cmps || typeof platform !== 'string' || Object.keys(c as Json).length === 1) continue;
+    cmps[key] = { p: platform };
+    added = true;
+  }
+  return added ? { topic: next.topic, payload: JSON.stringify({ ...(after as Json), cmps }) } : next;
+}

@@ -96,6 +96,8 @@ function readMessage(topic: string, raw: Json, problems: string[]): Entity[] {
         problems.push(`${where}: component is not an object`);
         return [];
       }
+      // `{"p": "sensor"}` alone is how device discovery removes a component: nothing to check.
+      if (Object.keys(c).length === 1 && typeof (c.p ?? c.platform) === 'string') return [];
       const config = { ...shared, ...expand(c, ABBREVIATIONS) };
       const platform = typeof config.platform === 'string' ? config.platform : '';
       delete config.platform;

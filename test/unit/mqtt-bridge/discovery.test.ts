@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Device } from '../../../src/core/device.js';
-import { gatewayDiscovery, ownedDiscoveryNode, upsDiscovery, type BridgeIdentity, type DiscoveryMessage, type DiscoveryMode } from '../../../src/mqtt-bridge/discovery.js';
+import { gatewayDiscovery, markRemovedComponents, ownedDiscoveryNode, upsDiscovery, type BridgeIdentity, type DiscoveryMessage, type DiscoveryMode } from '../../../src/mqtt-bridge/discovery.js';
 import { upsState } from '../../../src/mqtt-bridge/ups-state.js';
 import { checkDiscovery } from '../../helpers/ha-discovery-check.js';
 import {
@@ -330,6 +330,25 @@ test('a UPS name with dots or dashes gives HA-safe ids, topics keep the NUT name
   assert.is(c.get('battery_charge')!.unique_id, 'upsgate_pi_1_back_ups_1_battery_charge');
   assert.is(c.get('battery_charge')!.state_topic, 'upsgate/Pi-1/Back.UPS-1/state');
   assert.equal(checkDiscovery([...gatewayDiscovery(id, { mode: 'device' }), m!], { states: statesOf(id, [d]) }), []);
+});
+
+
+test('device mode: a component the UPS no longer has is listed with its platform alone, once', () => {
+  const id = identity();
+  const d = deviceFrom('eaton', EATON_5E1100I);
+  const [first] = upsDiscovery(d, id, { mode: 'device', allowCommands: none });
+  d.delCmd('beeper.mute');
+  d.delInfo('output.frequency');
+  const [plain] = upsDiscovery(d, id, { mode: 'device', allowCommands: none });
+  const marked = markRemovedComponents(first!.payload, plain!);
+  const cmps = (JSON.parse(marked.payload) as Json).cmps as Json;
+  assert.equal(cmps.cmd_beeper_mute, { p: 'button' });
+  assert.equal(cmps.output_frequency, { p: 'sensor' });
+  assert.equal(checkDiscovery([...gatewayDiscovery(id, { mode: 'device' }), marked]), [], 'a removal marker is not a broken entity');
+  const [again] = upsDiscovery(d, id, { mode: 'device', allowCommands: none });
+  assert.equal(markRemovedComponents(marked.payload, again!), again, 'the next update drops the markers');
+  assert.equal(markRemovedComponents(plain!.payload, again!), again, 'nothing gone, nothing added');
+  assert.equal(markRemovedComponents(undefined, again!), again);
 });
 
 test.run();
