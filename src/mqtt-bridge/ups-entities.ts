@@ -1,4 +1,5 @@
 import type { Device } from '../core/device.js';
+import { POWER_EVENTS } from './status-events.js';
 
 /**
  * The Home Assistant entities a UPS gets, as data: what each is called, how HA should treat it
@@ -204,8 +205,8 @@ export function stateEntitiesOf(device: Device): StateEntity[] {
 
 // ---- entities on the UPS's other topics ---------------------------------------------------------
 
-/** Event types on the events topic: NUT's notify types (upsmon NOTIFYFLAG names). */
-export const POWER_EVENT_TYPES = ['ONLINE', 'ONBATT', 'LOWBATT', 'FSD', 'COMMOK', 'COMMBAD', 'SHUTDOWN', 'REPLBATT', 'NOCOMM'] as const;
+/** Event types on the events topic: NUT's notify types, the list the bridge publishes from. */
+export const POWER_EVENT_TYPES = POWER_EVENTS;
 
 /** An entity that reads a topic other than the state JSON. */
 export interface TopicEntity extends EntityBase {
