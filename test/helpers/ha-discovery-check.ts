@@ -2,6 +2,7 @@ import {
   ABBREVIATIONS, ALLOWED_STATE_CLASSES, BINARY_SENSOR_CLASSES, BUTTON_CLASSES, DEVICE_ABBREVIATIONS, EVENT_CLASSES, expand,
   NON_NUMERIC_SENSOR_CLASSES, ORIGIN_ABBREVIATIONS, PLATFORMS, SENSOR_UNITS, STATE_CLASSES, SWITCH_CLASSES,
 } from './ha-rules.js';
+import { checkRenderedValue } from './ha-rendered-values.js';
 
 /**
  * Checks a set of retained Home Assistant discovery messages (one gateway's, or several gateways'
@@ -25,7 +26,7 @@ export interface CheckOptions {
 
 type Json = Record<string, unknown>;
 
-interface Entity {
+export interface Entity {
   where: string;
   platform: string;
   config: Json;
@@ -272,53 +273,6 @@ function templateLooksValid(t: unknown): boolean {
   if (typeof t !== 'string' || t.trim() === '') return false;
   const count = (s: string) => t.split(s).length - 1;
   return count('{{') === count('}}') && count('{%') === count('%}') && (count('{{') > 0 || count('{%') > 0);
-}
-
-// ---- what an entity reads --------------------------------------------------------------------------
-
-/** `value_json.a.b` or `value_json.vars['x.y']`: the path the templates this gateway writes use. */
-function templatePath(template: string): string[] | undefined {
-  const m = /value_json((?:\.[A-Za-z_][A-Za-z0-9_]*|\['[^']*'\])+)/.exec(template);
-  if (!m) return undefined;
-  return [...m[1]!.matchAll(/\.([A-Za-z_][A-Za-z0-9_]*)|\['([^']*)'\]/g)].map((x) => x[1] ?? x[2]!);
-}
-
-function checkRenderedValue(e: Entity, states: Readonly<Record<string, string>>, say: (what: string) => void): void {
-  const c = e.config;
-  const topic = typeof c.state_topic === 'string' ? c.state_topic : undefined;
-  if (topic === undefined || !(topic in states) || typeof c.value_template !== 'string') return;
-  const path = templatePath(c.value_template);
-  if (!path) return;
-  let value: unknown;
-  try {
-    value = JSON.parse(states[topic]!);
-  } catch {
-    return say(`reads value_json from ${topic}, whose payload is not JSON`);
-  }
-  for (const step of path) {
-    if (!isObject(value) || !(step in value)) return say(`reads value_json.${path.join('.')}, which the state on ${topic} does not have`);
-    value = value[step];
-  }
-  if (value === null) return; // rendered as None: HA shows unknown
-  const cls = c.device_class === undefined ? undefined : String(c.device_class);
-  if (e.platform === 'binary_sensor') {
-    if (typeof value !== 'boolean') say(`binary sensor reads ${JSON.stringify(value)}, not a boolean`);
-  } else if (e.platform === 'sensor') {
-    const numeric = c.unit_of_measurement !== undefined || c.state_class !== undefined || (cls !== undefined && !NON_NUMERIC_SENSOR_CLASSES.has(cls));
-    if (cls === 'timestamp') {
-      if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) say(`timestamp sensor reads ${JSON.stringify(value)}, not an ISO 8601 time`);
-    } else if (cls === 'enum') {
-      if (!Array.isArray(c.options) || !c.options.includes(value)) say(`enum sensor reads ${JSON.stringify(value)}, not one of its options`);
-    } else if (numeric && typeof value !== 'number') {
-      say(`numeric sensor (unit/state_class/device_class) reads ${JSON.stringify(value)}, not a number`);
-    } else if (!numeric && typeof value === 'object') {
-      say('text sensor reads an object');
-    }
-  } else if (e.platform === 'select') {
-    if (!Array.isArray(c.options) || !c.options.includes(String(value))) say(`select reads ${JSON.stringify(value)}, not one of its options`);
-  } else if (e.platform === 'number' && typeof value !== 'number') {
-    say(`number reads ${JSON.stringify(value)}, not a number`);
-  }
 }
 
 // ---- the set as a whole ----------------------------------------------------------------------------
