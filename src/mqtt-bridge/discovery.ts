@@ -183,10 +183,13 @@ function controlComponent(e: ControlEntity, ctx: Context): Json | undefined {
     c.state_topic = ctx.topics.ups(ctx.ups, 'state');
     c.value_template = `{{ value_json.vars['${e.variable}'] | default(None) }}`;
     if (e.platform === 'select') c.options = e.options;
-    else {
+    else if (e.platform === 'number') {
       c.min = e.min;
       c.max = e.max;
       c.mode = 'box';
+    } else {
+      c.max = e.maxLength;
+      c.mode = 'text';
     }
   }
   // A press must not be lost on a flaky link: QoS 1 to the broker.

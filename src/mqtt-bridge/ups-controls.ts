@@ -29,7 +29,17 @@ export interface NumberEntity extends EntityBase {
   max: number;
 }
 
-export type ControlEntity = ButtonEntity | SelectEntity | NumberEntity;
+export interface TextEntity extends EntityBase {
+  platform: 'text';
+  variable: string;
+  /** STRING:<n> from the driver; HA's text entity holds at most 255. */
+  maxLength: number;
+}
+
+export type ControlEntity = ButtonEntity | SelectEntity | NumberEntity | TextEntity;
+
+/** HA's limit for a text entity's value. */
+const HA_TEXT_MAX = 255;
 
 /** "beeper.mute" -> "Beeper mute"; "test.battery.start.quick" -> "Test battery start quick". */
 export function humanName(nutName: string): string {
@@ -53,9 +63,13 @@ export function buttonsOf(device: Device, allowCommands: readonly string[]): But
   return buttons;
 }
 
-/** Writable variables with enums become selects, with ranges numbers; plain RW strings get nothing yet. */
-export function settingsOf(device: Device): (SelectEntity | NumberEntity)[] {
-  const out: (SelectEntity | NumberEntity)[] = [];
+/**
+ * Writable variables with enums become selects, with ranges numbers, other writable strings text
+ * fields. Text fields start disabled: drivers mark many odd things writable (ups.id, dates), and
+ * a dozen free-text boxes would bury the settings that matter.
+ */
+export function settingsOf(device: Device): (SelectEntity | NumberEntity | TextEntity)[] {
+  const out: (SelectEntity | NumberEntity | TextEntity)[] = [];
   for (const v of device.variables()) {
     if (!v.flags.rw) continue;
     const base = { key: `set_${haId(v.name)}`, name: humanName(v.name), category: 'config' as const, variable: v.name };
@@ -65,6 +79,9 @@ export function settingsOf(device: Device): (SelectEntity | NumberEntity)[] {
       const r = v.ranges[0]!;
       // HA refuses a number whose min is not below its max; a single-value range is not a setting.
       if (r.min < r.max) out.push({ ...base, platform: 'number', min: r.min, max: r.max });
+    } else if (v.flags.string) {
+      const maxLength = Math.min(v.aux > 0 ? v.aux : HA_TEXT_MAX, HA_TEXT_MAX);
+      out.push({ ...base, platform: 'text', maxLength, enabledByDefault: false });
     }
   }
   return out;

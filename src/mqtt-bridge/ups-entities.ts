@@ -8,7 +8,7 @@ import { POWER_EVENTS } from './status-events.js';
  * disagree about a key. The table follows ECOSYSTEM.md §4.
  */
 
-export type Platform = 'sensor' | 'binary_sensor' | 'button' | 'select' | 'number' | 'event';
+export type Platform = 'sensor' | 'binary_sensor' | 'button' | 'select' | 'number' | 'text' | 'event';
 
 /** Where an entity reads its state: the UPS's state JSON, its availability, its events or its outage topic. */
 export type StateSource = 'state' | 'availability' | 'events' | 'outage';

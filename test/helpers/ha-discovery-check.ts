@@ -159,9 +159,16 @@ function checkRequired(e: Entity, say: (what: string) => void): void {
       break;
     case 'button':
     case 'switch':
-    case 'text':
       need('command_topic');
       break;
+    case 'text': {
+      need('command_topic');
+      const min = c.min ?? 0;
+      const max = c.max ?? 255;
+      if (typeof min !== 'number' || typeof max !== 'number' || min < 0 || max > 255 || min > max) say(`text needs 0 <= min <= max <= 255 (min ${String(min)}, max ${String(max)})`);
+      if (c.mode !== undefined && !['text', 'password'].includes(String(c.mode))) say(`text mode "${String(c.mode)}" is not text or password`);
+      break;
+    }
     case 'select': {
       need('command_topic');
       const opts = c.options;

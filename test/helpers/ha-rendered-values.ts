@@ -49,6 +49,9 @@ export function checkRenderedValue(e: Entity, states: Readonly<Record<string, st
     }
   } else if (e.platform === 'select') {
     if (!Array.isArray(c.options) || !c.options.includes(String(value))) say(`select reads ${JSON.stringify(value)}, not one of its options`);
+  } else if (e.platform === 'text') {
+    const max = typeof c.max === 'number' ? c.max : 255;
+    if (typeof value === 'object' || String(value).length > max) say(`text reads ${JSON.stringify(value)}, longer than its max ${max} or not text`);
   } else if (e.platform === 'number' && typeof value !== 'number') {
     say(`number reads ${JSON.stringify(value)}, not a number`);
   }

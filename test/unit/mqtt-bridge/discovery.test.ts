@@ -48,7 +48,7 @@ for (const mode of MODES) {
     if (expected !== undefined) assert.is(messages.length, expected, 'one message per device');
     for (const m of messages) {
       if (mode === 'device') assert.match(m.topic, /^homeassistant\/device\/upsgate_pi1(_[a-z0-9_]+)?\/config$/);
-      else assert.match(m.topic, /^homeassistant\/(sensor|binary_sensor|button|select|number|event)\/upsgate_pi1(_[a-z0-9_]+)?\/[a-z0-9_]+\/config$/);
+      else assert.match(m.topic, /^homeassistant\/(sensor|binary_sensor|button|select|number|text|event)\/upsgate_pi1(_[a-z0-9_]+)?\/[a-z0-9_]+\/config$/);
     }
   });
 
@@ -211,7 +211,7 @@ test('buttons: one per listed command; power-cutting ones only when allowed, and
   assert.is(graceful.device_class, 'restart', 'shutdown.reboot* is a restart');
 });
 
-test('select for writable ENUM variables, number for writable RANGE ones; plain RW strings get none', () => {
+test('select for writable ENUM variables, number for writable RANGE ones, text for other writable strings', () => {
   const id = identity();
   const eaton = components(upsDiscovery(deviceFrom('eaton', EATON_5E1100I), id, { mode: 'device', allowCommands: none }));
   const sel = eaton.get('set_output_voltage_nominal')!;
@@ -222,7 +222,12 @@ test('select for writable ENUM variables, number for writable RANGE ones; plain 
       state_topic: 'upsgate/pi1/eaton/state', value_template: "{{ value_json.vars['output.voltage.nominal'] | default(None) }}", entity_category: 'config',
     },
   );
-  assert.not.ok(eaton.has('set_outlet_desc'), 'RW STRING: no entity');
+  const text = eaton.get('set_outlet_desc')!;
+  assert.equal(
+    [text.p, text.max, text.mode, text.enabled_by_default, text.command_topic, text.value_template],
+    ['text', 20, 'text', false, 'upsgate/pi1/eaton/set/outlet.desc', "{{ value_json.vars['outlet.desc'] | default(None) }}"],
+    'RW STRING:20: a text field, disabled until wanted',
+  );
   const smart = components(upsDiscovery(deviceFrom('smartups', SMART_UPS_WITH_RANGES), id, { mode: 'device', allowCommands: none }));
   const num = smart.get('set_input_transfer_low')!;
   assert.equal([num.p, num.min, num.max, num.mode, num.command_topic], ['number', 160, 208, 'box', 'upsgate/pi1/smartups/set/input.transfer.low']);

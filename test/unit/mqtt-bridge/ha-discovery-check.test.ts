@@ -64,6 +64,8 @@ test('required fields per platform', () => {
   catches(component('set_input_sensitivity', (c) => delete c.command_topic), /select needs command_topic/);
   catches(component('set_input_transfer_low', (c) => (c.min = c.max)), /number needs min < max/);
   catches(component('set_input_transfer_low', (c) => (c.step = 0)), /step must be > 0/);
+  catches(component('set_ups_id', (c) => (c.max = 300)), /text needs 0 <= min <= max <= 255/);
+  catches(component('set_ups_id', (c) => delete c.command_topic), /text needs command_topic/);
   catches(component('power_event', (c) => delete c.event_types), /event needs event_types/);
   catches(component('power_event', (c) => (c.event_types = [])), /event needs event_types/);
   catches(component('status_text', (c) => (c.device_class = 'enum')), /enum sensor needs options/);
@@ -110,6 +112,7 @@ test('text sensors with a unit or a state_class are caught from the value they r
   catches(component('outage_started', () => undefined), /timestamp sensor reads "yesterday", not an ISO 8601 time/, { states });
   catches(component('set_input_sensitivity', (c) => (c.options = ['M', 'L'])), /select reads "H", not one of its options/, { states });
   catches(component('set_input_transfer_low', (c) => (c.value_template = "{{ value_json.vars['input.sensitivity'] }}")), /number reads "H", not a number/, { states });
+  catches(component('set_ups_id', (c) => (c.max = 3)), /text reads "Rack A", longer than its max 3/, { states });
 });
 
 test('names: never empty, never beginning with the device name, no control characters', () => {

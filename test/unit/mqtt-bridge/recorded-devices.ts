@@ -238,6 +238,8 @@ ups.status: OL RB
 ups.temperature: 31.0
 input.transfer.low: 196
 input.sensitivity: H
+ups.id: Rack A
+#RW:ups.id:STRING:8
 #RW:input.transfer.low:RANGE:160:208
 #RW:input.sensitivity:ENUM:"H"
 #RW:input.sensitivity:ENUM:"M"
