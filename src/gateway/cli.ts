@@ -2,6 +2,7 @@
  * Command-line parsing. Every option has a settings-file twin later (same name in camelCase), so
  * parsing yields plain data and nothing else.
  */
+import { checkGatewayId, checkMqttUrl, MqttValueError, parseListenAddress, type ListenAddress } from '../conf/mqtt-values.js';
 import { LEVELS, type Level } from '../core/logger.js';
 
 export type CommandName = 'run' | 'check-config' | 'killpower' | 'scan' | 'hid-dump' | 'version' | 'help';
@@ -21,15 +22,25 @@ export interface CliOptions {
   /** scan: list serial ports (`--serial`), and probe the ones named (`--probe PATH`, repeatable). */
   scanSerial: boolean;
   probe: string[];
+  /** `--mqtt URL`: the broker of the MQTT bridge (overrides upsgate.json's mqtt.url). */
+  mqttUrl?: string;
+  /** `--mqtt-broker [HOST:]PORT`, repeatable: run the embedded broker there (replaces mqtt.broker.listen). */
+  mqttBroker: ListenAddress[];
+  /** `--gateway-id ID`: overrides mqtt.gatewayId. */
+  gatewayId?: string;
 }
+
+/** The host of a bare `--mqtt-broker PORT`: loopback, so nothing is reachable from the LAN unless asked. */
+export const MQTT_BROKER_DEFAULT_HOST = '127.0.0.1';
 
 export class UsageError extends Error {}
 
 export const HELP = `upsgate — a UPS gateway that speaks NUT
 
 Usage:
-  upsgate run [--nut-conf DIR] [--log-level LEVEL]
-  upsgate check-config [--nut-conf DIR]
+  upsgate run [--nut-conf DIR] [--mqtt URL] [--mqtt-broker [HOST:]PORT]...
+              [--gateway-id ID] [--log-level LEVEL]
+  upsgate check-config [--nut-conf DIR] [--mqtt URL] [--mqtt-broker [HOST:]PORT]...
   upsgate killpower --nut-conf DIR
   upsgate scan [--nut HOST[:PORT]]... [--snmp HOST[:PORT]]... [--community C]
                [--serial] [--probe SERIALPORT]...
@@ -66,7 +77,20 @@ Options:
                      upsd.conf and upsd.users (paths inside resolve against DIR);
                      with upsmon.conf (and upssched.conf) there, upsgate also does
                      upsmon's job; upsgate.json adds TrueNAS-style shutdown
-                     policies and e-mail/webhook notifications.
+                     policies and e-mail/webhook notifications (with upsmon.conf),
+                     and the MQTT bridge (with or without it).
+  --mqtt URL         Publish every UPS to this MQTT broker, with Home Assistant
+                     discovery: mqtt://HOST[:1883] or mqtts://HOST[:8883]. Overrides
+                     upsgate.json's mqtt.url; its other mqtt fields (login, TLS,
+                     topics) still apply, else their defaults. A login goes in
+                     upsgate.json ("username", "password"), never in the URL.
+  --mqtt-broker [HOST:]PORT
+                     Run the embedded MQTT broker there (repeatable; HOST defaults
+                     to ${MQTT_BROKER_DEFAULT_HOST}, [::1]:PORT for IPv6). Without --mqtt or
+                     mqtt.url the bridge publishes to it. Replaces upsgate.json's
+                     mqtt.broker.listen.
+  --gateway-id ID    This gateway's name in MQTT topics and Home Assistant ids
+                     (default: the host name); overrides mqtt.gatewayId.
   --log-level LEVEL  One of: ${LEVELS.join(', ')} (default: info).
   -h, --help         Show this help.
 
@@ -82,7 +106,7 @@ options, output and exit codes as NUT 2.8.0's (see "upsgate upsc -h" & co).
 `;
 
 export function parseArgs(argv: readonly string[]): CliOptions {
-  const opts: CliOptions = { command: 'help', nutConf: undefined, logLevel: 'info', scanNut: [], scanSnmp: [], community: 'public', scanSerial: false, probe: [] };
+  const opts: CliOptions = { command: 'help', nutConf: undefined, logLevel: 'info', scanNut: [], scanSnmp: [], community: 'public', scanSerial: false, probe: [], mqttBroker: [] };
   let command: CommandName | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -116,6 +140,18 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       case '--probe':
         opts.probe.push(value());
         break;
+      case '--mqtt':
+        opts.mqttUrl = checked(flag, value(), checkMqttUrl);
+        break;
+      case '--mqtt-broker': {
+        const address = checked(flag, value(), (v) => parseListenAddress(v, MQTT_BROKER_DEFAULT_HOST));
+        if (opts.mqttBroker.length >= 8) throw new UsageError(`${flag}: at most 8 addresses are accepted`);
+        opts.mqttBroker.push(address);
+        break;
+      }
+      case '--gateway-id':
+        opts.gatewayId = checked(flag, value(), checkGatewayId);
+        break;
       case '--log-level': {
         const level = value();
         if (!(LEVELS as readonly string[]).includes(level)) {
@@ -139,6 +175,17 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   }
   if (command === 'hid-dump' && opts.file === undefined) throw new UsageError('hid-dump needs the recorded device file: upsgate hid-dump FILE');
   return { ...opts, command: command ?? 'help' };
+}
+
+/** A value check of mqtt-values.ts, its refusal as a UsageError naming the option. */
+function checked<T>(flag: string, text: string, check: (text: string) => T): T {
+  try {
+    return check(text);
+  } catch (e) {
+    if (!(e instanceof MqttValueError)) throw e;
+    // The messages quote what they refuse, except a URL's: it may hold a password.
+    throw new UsageError(`${flag} ${e.message}`);
+  }
 }
 
 function isCommand(s: string): s is CommandName {

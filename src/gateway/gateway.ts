@@ -2,6 +2,7 @@ import path from 'node:path';
 import { checkAccess } from '../conf/acl.js';
 import type { MonitorFiles } from '../conf/monitor-files.js';
 import type { NutFolder } from '../conf/nut-folder.js';
+import type { MqttSettings } from '../conf/settings-model.js';
 import { NotASmallFile, readSmallFile } from '../conf/small-file.js';
 import type { UpsSection } from '../conf/model.js';
 import type { Clock, Timer } from '../core/clock.js';
@@ -45,6 +46,8 @@ export class Gateway {
   monitor: MonitorSetup | undefined;
   private readonly users: UserDirectory;
   private readonly sections: UpsSection[];
+  /** The MQTT bridge's settings as given to create(); undefined = no bridge. */
+  mqttSettings: MqttSettings | undefined;
 
   private constructor(
     folder: NutFolder,
@@ -112,9 +115,10 @@ export class Gateway {
    * Builds the gateway; refuses (with file:line:column) what a driver, CERTFILE or the monitor's
    * files will not take. With upsmon.conf among `monitorFiles`, the gateway also does upsmon's job.
    */
-  static async create(folder: NutFolder, deps: GatewayDeps, monitorFiles?: MonitorFiles): Promise<Gateway> {
+  static async create(folder: NutFolder, deps: GatewayDeps, monitorFiles?: MonitorFiles, mqtt?: MqttSettings): Promise<Gateway> {
     const tls = folder.upsd.certFile ? await loadCertificate(folder) : undefined;
     const gateway = new Gateway(folder, deps, tls);
+    gateway.mqttSettings = mqtt;
     const upsmon = monitorFiles?.upsmon;
     if (monitorFiles && upsmon) {
       const listenPorts = folder.upsd.listen.length > 0 ? folder.upsd.listen.map((l) => l.port) : [DEFAULT_PORT];

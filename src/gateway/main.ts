@@ -2,15 +2,19 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ConfError, formatWarning } from '../conf/errors.js';
 import type { MonitorFiles } from '../conf/monitor-files.js';
+import { cutsPower } from '../conf/mqtt-values.js';
+import { defaultSettings, redactUrl, type GatewaySettings, type MqttSettings } from '../conf/settings-model.js';
 import { loadNutFolder, type NutFolder } from '../conf/nut-folder.js';
 import { systemClock } from '../core/clock.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import { DriverConfigError } from '../drivers/driver.js';
 import { powerdownFlagSet } from '../monitor/powerdown-flag.js';
+import { BrokerListenError } from '../mqtt-bridge/broker-listen-error.js';
 import { ListenError } from '../nut-server/server.js';
 import { HELP, parseArgs, UsageError, type CliOptions } from './cli.js';
 import { builtInFolder } from './defaults.js';
 import { Gateway } from './gateway.js';
+import { mqttSettingsFor } from './mqtt-options.js';
 import { StartupError } from './startup-error.js';
 import { isNutTool, runNutTool } from './tools/index.js';
 import { VERSION } from './version.js';
@@ -19,31 +23,57 @@ interface Config {
   folder: NutFolder;
   /** upsmon.conf, upssched.conf and upsgate.json of the folder (none for the built-in defaults). */
   monitorFiles: MonitorFiles | undefined;
+  /** upsgate.json's mqtt section with --mqtt/--mqtt-broker/--gateway-id over it; undefined = no bridge. */
+  mqtt: MqttSettings | undefined;
 }
 
 async function loadConfig(opts: CliOptions, log: Logger): Promise<Config> {
   const folder = opts.nutConf === undefined ? builtInFolder() : await loadNutFolder(opts.nutConf);
   const monitorFiles = await loadMonitorConfig(opts.nutConf === undefined ? undefined : folder.dir, log);
   for (const w of [...folder.warnings, ...(monitorFiles?.warnings ?? [])]) log.warn(formatWarning(w));
-  return { folder, monitorFiles };
+  const mqtt = mqttSettingsFor(monitorFiles?.settings.mqtt, opts);
+  for (const name of mqtt?.allowCommands.filter((c) => !cutsPower(c)) ?? []) {
+    log.warn(`${monitorFiles?.settings.file ?? 'upsgate.json'}: mqtt.allowCommands "${name}" does not cut power, so it needs no ` +
+      'allow-listing (MQTT may send it anyway); the list is for load.off*, shutdown.* and driver.killpower');
+  }
+  return { folder, monitorFiles, mqtt };
 }
 
-/** upsmon.conf turns the monitor on; its readers are loaded only for a folder that has one. */
+/**
+ * upsmon.conf turns the monitor on; upsgate.json is read whenever it is there (its mqtt section
+ * works alone). Their readers are loaded only for a folder that has the files: idle memory is a
+ * budget, and a gateway with neither never loads the JSON parser.
+ */
 async function loadMonitorConfig(dir: string | undefined, log: Logger): Promise<MonitorFiles | undefined> {
   if (dir === undefined) return undefined;
-  if (!existsSync(path.join(dir, 'upsmon.conf'))) {
-    if (existsSync(path.join(dir, 'upsgate.json'))) {
-      log.warn(`${path.join(dir, 'upsgate.json')}: ignored: its settings are the monitor's, which runs only with upsmon.conf in the folder`);
-    }
-    return undefined;
+  if (existsSync(path.join(dir, 'upsmon.conf'))) return (await import('../conf/monitor-files.js')).loadMonitorFiles(dir);
+  const file = path.join(dir, 'upsgate.json');
+  if (!existsSync(file)) return undefined;
+  const settings = await (await import('../conf/settings.js')).loadSettings(file);
+  if (monitorPartsSet(settings)) {
+    log.warn(`${file}: shutdown and notify are ignored: they are the monitor's, which runs only with upsmon.conf in the folder`);
   }
-  return (await import('../conf/monitor-files.js')).loadMonitorFiles(dir);
+  return { upsmon: undefined, upssched: undefined, settings, warnings: [] };
+}
+
+/** True when upsgate.json says anything about shutdown or notifications. */
+function monitorPartsSet(s: GatewaySettings): boolean {
+  const d = defaultSettings();
+  return JSON.stringify([s.shutdown, s.notify]) !== JSON.stringify([d.shutdown, d.notify]);
+}
+
+/** For check-config: where MQTT goes, with no secret in it. */
+function describeMqtt(m: MqttSettings | undefined): string {
+  if (!m) return '';
+  const broker = m.broker ? `embedded broker on ${m.broker.listen.map((a) => (a.host.includes(':') ? `[${a.host}]:${a.port}` : `${a.host}:${a.port}`)).join(', ')}` : '';
+  if (m.url === undefined) return `, MQTT to the ${broker}`;
+  return `, MQTT to ${redactUrl(m.url)}${broker ? `, ${broker}` : ''}`;
 }
 
 async function run(opts: CliOptions): Promise<number> {
   const log = createLogger('gateway', undefined, opts.logLevel);
-  const { folder, monitorFiles } = await loadConfig(opts, log);
-  const gateway = await Gateway.create(folder, { clock: systemClock, log }, monitorFiles);
+  const { folder, monitorFiles, mqtt } = await loadConfig(opts, log);
+  const gateway = await Gateway.create(folder, { clock: systemClock, log }, monitorFiles, mqtt);
   await gateway.start();
   log.info(`upsgate ${VERSION} serving ${gateway.devices.size} UPS(es)${gateway.monitor ? ', monitoring as upsmon' : ''}`);
   // `upsmon -c fsd` sends SIGUSR1: the same here starts the shutdown sequence by hand.
@@ -69,15 +99,15 @@ async function run(opts: CliOptions): Promise<number> {
 
 async function checkConfig(opts: CliOptions): Promise<number> {
   const log = createLogger('check-config', undefined, opts.logLevel);
-  const { folder, monitorFiles } = await loadConfig(opts, log);
+  const { folder, monitorFiles, mqtt } = await loadConfig(opts, log);
   // Building the gateway runs every driver's own check of its ups.conf section, and the monitor's.
-  const gateway = await Gateway.create(folder, { clock: systemClock, log }, monitorFiles);
+  const gateway = await Gateway.create(folder, { clock: systemClock, log }, monitorFiles, mqtt);
   const names = gateway.devices.list().map((d) => d.name);
   const where = opts.nutConf ?? 'built-in defaults';
   process.stdout.write(
     `${where}: configuration is good: ${names.length} UPS${names.length === 1 ? '' : 'es'}` +
       `${names.length > 0 ? ` (${names.join(', ')})` : ''}, ${folder.users.users.length} user(s)` +
-      `${monitorFiles?.upsmon ? `, monitoring ${monitorFiles.upsmon.monitors.length} UPS(es) as upsmon` : ''}\n`,
+      `${monitorFiles?.upsmon ? `, monitoring ${monitorFiles.upsmon.monitors.length} UPS(es) as upsmon` : ''}${describeMqtt(mqtt)}\n`,
   );
   return 0;
 }
@@ -142,8 +172,10 @@ async function main(argv: readonly string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e: unknown) => {
-    const known = e instanceof ConfError || e instanceof DriverConfigError || e instanceof ListenError || e instanceof StartupError;
+    const known = e instanceof ConfError || e instanceof DriverConfigError || e instanceof ListenError || e instanceof StartupError ||
+      e instanceof BrokerListenError || e instanceof UsageError;
     process.stderr.write(`upsgate: ${known ? (e as Error).message : (e as Error)?.stack ?? String(e)}\n`);
-    process.exit(1);
+    // An option that contradicts the settings file (--mqtt mqtt:// with TLS files) is a usage error, as in parseArgs.
+    process.exit(e instanceof UsageError ? 2 : 1);
   },
 );

@@ -40,6 +40,7 @@ cli('--help and version', async () => {
   assert.is(help.code, 0);
   assert.match(help.stdout, /upsgate run \[--nut-conf DIR\]/);
   assert.match(help.stdout, /check-config/);
+  assert.match(help.stdout, /--mqtt URL .*\n[^]*--mqtt-broker \[HOST:\]PORT/);
   const version = await runUpsgate(['version']);
   assert.is(version.code, 0);
   assert.match(version.stdout, /^upsgate \d+\.\d+\.\d+\n$/);
@@ -62,6 +63,46 @@ cli('check-config accepts a good folder and names what it found', async () => {
   const r = await runUpsgate(['check-config', '--nut-conf', dir]);
   assert.is(r.code, 0, r.stderr);
   assert.match(r.stdout, /configuration is good: 1 UPS \(rack\), 1 user/);
+});
+
+cli('upsgate.json without upsmon.conf: its mqtt section is read and shown without secrets; shutdown/notify draw a warning', async () => {
+  const dir = await folder({
+    ...GOOD,
+    'upsgate.json': '{ "mqtt": { "url": "mqtt://broker.lan:1883", "username": "ha", "password": "mq-secret", "broker": { "listen": "127.0.0.1:18830", "username": "a", "password": "br-secret" } } }\n',
+  });
+  const r = await runUpsgate(['check-config', '--nut-conf', dir]);
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stdout, /configuration is good: 1 UPS \(rack\), 1 user\(s\), MQTT to mqtt:\/\/broker\.lan:1883, embedded broker on 127\.0\.0\.1:18830\n$/);
+  assert.not.match(r.stderr, /ignored/);
+  for (const secret of ['mq-secret', 'br-secret']) assert.not.ok(`${r.stdout}${r.stderr}`.includes(secret), secret);
+
+  const withPolicy = await folder({ ...GOOD, 'upsgate.json': '{ "shutdown": { "mode": "onbattery" }, "mqtt": { "broker": { "listen": "[::1]:18831" } } }\n' });
+  const w = await runUpsgate(['check-config', '--nut-conf', withPolicy]);
+  assert.is(w.code, 0, w.stderr);
+  assert.match(w.stdout, /, MQTT to the embedded broker on \[::1\]:18831\n$/);
+  assert.match(w.stderr, /upsgate\.json: shutdown and notify are ignored: they are the monitor's, which runs only with upsmon\.conf/);
+
+  const bad = await folder({ ...GOOD, 'upsgate.json': '{\n  "mqtt": {\n    "url": "mqtt://ha:pw@broker.lan" } }\n' });
+  const b = await runUpsgate(['check-config', '--nut-conf', bad]);
+  assert.is(b.code, 1, b.stderr);
+  assert.match(b.stderr, /upsgate\.json:3:12: mqtt\.url holds a user name or password; accepted: /);
+  assert.not.match(b.stderr, /:pw@/);
+});
+
+cli('--mqtt and --mqtt-broker with and without --nut-conf; a contradiction with upsgate.json exits 2', async () => {
+  const builtIn = await runUpsgate(['check-config', '--mqtt-broker', '18832']);
+  assert.is(builtIn.code, 0, builtIn.stderr);
+  assert.match(builtIn.stdout, /^built-in defaults: configuration is good: 1 UPS \(ups\), 0 user\(s\), MQTT to the embedded broker on 127\.0\.0\.1:18832\n$/);
+  const dir = await folder({ ...GOOD, 'ca.pem': 'x', 'upsgate.json': '{ "mqtt": { "url": "mqtts://own.lan", "tls": { "ca": "ca.pem" } } }\n' });
+  const over = await runUpsgate(['check-config', '--nut-conf', dir, '--mqtt', 'mqtts://other.lan:8884']);
+  assert.is(over.code, 0, over.stderr);
+  assert.match(over.stdout, /MQTT to mqtts:\/\/other\.lan:8884\n$/);
+  const plain = await runUpsgate(['check-config', '--nut-conf', dir, '--mqtt', 'mqtt://other.lan']);
+  assert.is(plain.code, 2, plain.stderr);
+  assert.match(plain.stderr, /^upsgate: --mqtt is mqtt:\/\/ but upsgate\.json's mqtt\.tls names ca; accepted: an mqtts:\/\/ URL/);
+  const wrong = await runUpsgate(['run', '--mqtt', 'tcp://broker']);
+  assert.is(wrong.code, 2);
+  assert.match(wrong.stderr, /^upsgate: --mqtt has the scheme tcp; accepted: mqtt:\/\/host\[:port\] or mqtts:\/\/host\[:port\]/);
 });
 
 cli('a bad line stops check-config and run with file:line:column and the accepted form', async () => {
