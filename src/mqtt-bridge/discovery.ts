@@ -118,12 +118,14 @@ interface Context {
 /** The fields common to every platform, in one order. */
 function common(e: EntityBase, ctx: Context): Json {
   const id = `${ctx.node}_${e.key}`;
+  // Entity ids take [a-z0-9_] only; the node id's "-" (which keeps gateways apart) becomes "_" there.
+  const entityId = id.replace(/-/g, '_');
   const c: Json = {
     name: entityName(e.name, ctx.deviceName),
     unique_id: id,
-    default_entity_id: `${e.platform}.${id}`,
+    default_entity_id: `${e.platform}.${entityId}`,
     // Deprecated by default_entity_id in HA 2025.10, still read by older releases.
-    object_id: id,
+    object_id: entityId,
   };
   put(c, 'device_class', e.deviceClass);
   put(c, 'unit_of_measurement', e.unit);
@@ -262,7 +264,7 @@ export function gatewayDiscovery(id: BridgeIdentity, opts: { mode: DiscoveryMode
 
 /**
  * Whether a retained discovery topic on the broker is this gateway's, so the bridge may clear it
- * once its UPS is gone. Returns the node id (`upsgate_<gatewayId>` or `upsgate_<gatewayId>_<ups>`).
+ * once its UPS is gone. Returns the node id (`upsgate_<gatewayId>` or `upsgate_<gatewayId>-<ups>`).
  */
 export function ownedDiscoveryNode(topic: string, topics: Topics): string | undefined {
   const prefix = `${topics.discoveryPrefix}/`;
@@ -273,7 +275,7 @@ export function ownedDiscoveryNode(topic: string, topics: Topics): string | unde
   else if (parts.length === 4 && parts[0] !== 'device' && parts[3] === 'config' && parts[2] !== '') node = parts[1];
   if (node === undefined) return undefined;
   const own = gatewayNodeId(topics.gatewayId);
-  return node === own || node.startsWith(`${own}_`) ? node : undefined;
+  return node === own || node.startsWith(`${own}-`) ? node : undefined;
 }
 
 /**

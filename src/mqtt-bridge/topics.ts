@@ -78,9 +78,14 @@ export function haId(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9_]/g, '_');
 }
 
-/** The node id of a UPS in discovery topics and in unique ids: includes the gateway id, so two identical UPSes on two gateways never collide. */
+/**
+ * The node id of a UPS in discovery topics and in unique ids: includes the gateway id, so two
+ * identical UPSes on two gateways never collide. The "-" between them is a character haId never
+ * produces, so gateway "pi1" with UPS "b_ups" and gateway "pi1_b" with UPS "ups" stay apart (and
+ * neither gateway's clean-up can take the other's configs for its own).
+ */
 export function upsNodeId(gatewayId: string, ups: string): string {
-  return `upsgate_${haId(gatewayId)}_${haId(ups)}`;
+  return `${gatewayNodeId(gatewayId)}-${haId(ups)}`;
 }
 
 /** The gateway's own node id (the device the UPSes point to with via_device). */

@@ -47,8 +47,8 @@ for (const mode of MODES) {
     const expected = mode === 'device' ? devices.length + 1 : undefined;
     if (expected !== undefined) assert.is(messages.length, expected, 'one message per device');
     for (const m of messages) {
-      if (mode === 'device') assert.match(m.topic, /^homeassistant\/device\/upsgate_pi1(_[a-z0-9_]+)?\/config$/);
-      else assert.match(m.topic, /^homeassistant\/(sensor|binary_sensor|button|select|number|text|event)\/upsgate_pi1(_[a-z0-9_]+)?\/[a-z0-9_]+\/config$/);
+      if (mode === 'device') assert.match(m.topic, /^homeassistant\/device\/upsgate_pi1(-[a-z0-9_]+)?\/config$/);
+      else assert.match(m.topic, /^homeassistant\/(sensor|binary_sensor|button|select|number|text|event)\/upsgate_pi1(-[a-z0-9_]+)?\/[a-z0-9_]+\/config$/);
     }
   });
 
@@ -60,7 +60,7 @@ for (const mode of MODES) {
     assert.equal(checkDiscovery(all), []);
     const ids = [...all.flatMap((m) => [...components([m]).values()].map((c) => c.unique_id as string))];
     assert.is(new Set(ids).size, ids.length);
-    assert.ok(ids.every((u) => u.startsWith('upsgate_pi1_') || u.startsWith('upsgate_pi2_')), 'every unique_id holds its gateway id');
+    assert.ok(ids.every((u) => /^upsgate_pi[12][-_]/.test(u)), 'every unique_id holds its gateway id');
     const topics = all.map((m) => m.topic);
     assert.is(new Set(topics).size, topics.length, 'no discovery topic overwrites another gateway’s');
   });
@@ -71,7 +71,7 @@ test('the UPS device block: names from the UPS, a serial only when real, via_dev
   const dev = (d: Device) => (JSON.parse(upsDiscovery(d, id, { mode: 'device', allowCommands: none })[0]!.payload) as Json).dev as Json;
   const cp = dev(deviceFrom('cyberpower', CYBERPOWER_CP1500PFCLCD, { description: 'Rack UPS' }));
   assert.equal(cp, {
-    identifiers: ['upsgate_pi1_cyberpower'],
+    identifiers: ['upsgate_pi1-cyberpower'],
     name: 'Rack UPS',
     manufacturer: 'CPS',
     model: 'CP1500PFCLCD',
@@ -247,7 +247,7 @@ test('a hostile device name stays valid JSON, is cleaned, and the checker passes
       assert.not.match(m.payload, /[\u0000-\u001f]/, 'no raw control characters');
       const p = JSON.parse(m.payload) as Json;
       const dev = (p.dev ?? p.device) as Json;
-      if (dev.identifiers[0] !== 'upsgate_pi1_evil') continue;
+      if (dev.identifiers[0] !== 'upsgate_pi1-evil') continue;
       assert.not.match(dev.name, /[\u0000-\u001f\u202e]/);
       assert.ok([...dev.name].length <= 64, 'capped');
       assert.ok(dev.name.startsWith('Rack "UPS" <script>alert(1)</script>'), dev.name);
@@ -306,18 +306,18 @@ test('the gateway device: diagnostics from the bridge topic, availability only t
 test('ownedDiscoveryNode: this gateway’s device and entity topics, nobody else’s', () => {
   const t = identity('pi1').topics;
   assert.is(ownedDiscoveryNode('homeassistant/device/upsgate_pi1/config', t), 'upsgate_pi1');
-  assert.is(ownedDiscoveryNode('homeassistant/device/upsgate_pi1_ups/config', t), 'upsgate_pi1_ups');
-  assert.is(ownedDiscoveryNode('homeassistant/sensor/upsgate_pi1_ups/battery_charge/config', t), 'upsgate_pi1_ups');
-  assert.is(ownedDiscoveryNode('homeassistant/button/upsgate_pi1_ups/cmd_beeper_mute/config', t), 'upsgate_pi1_ups');
+  assert.is(ownedDiscoveryNode('homeassistant/device/upsgate_pi1-ups/config', t), 'upsgate_pi1-ups');
+  assert.is(ownedDiscoveryNode('homeassistant/sensor/upsgate_pi1-ups/battery_charge/config', t), 'upsgate_pi1-ups');
+  assert.is(ownedDiscoveryNode('homeassistant/button/upsgate_pi1-ups/cmd_beeper_mute/config', t), 'upsgate_pi1-ups');
   for (const other of [
     'homeassistant/device/upsgate_pi10/config',
-    'homeassistant/device/upsgate_pi2_ups/config',
+    'homeassistant/device/upsgate_pi2-ups/config',
     'homeassistant/sensor/zigbee2mqtt_0x1234/battery/config',
-    'homeassistant/sensor/upsgate_pi1_ups/config',
+    'homeassistant/sensor/upsgate_pi1-ups/config',
     'homeassistant/device/upsgate_pi1/extra/config',
     'homeassistant/status',
     'other/device/upsgate_pi1/config',
-    'homeassistant/sensor/upsgate_pi1_ups/battery_charge/state',
+    'homeassistant/sensor/upsgate_pi1-ups/battery_charge/state',
   ]) assert.is(ownedDiscoveryNode(other, t), undefined, other);
   // Every topic this gateway publishes is recognised as its own.
   for (const mode of MODES) {
@@ -330,9 +330,9 @@ test('a UPS name with dots or dashes gives HA-safe ids, topics keep the NUT name
   const id = identity('Pi-1');
   const d = deviceFrom('Back.UPS-1', APC_BACK_UPS_ES_650G2);
   const [m] = upsDiscovery(d, id, { mode: 'device', allowCommands: none });
-  assert.is(m!.topic, 'homeassistant/device/upsgate_pi_1_back_ups_1/config');
+  assert.is(m!.topic, 'homeassistant/device/upsgate_pi_1-back_ups_1/config');
   const c = components([m!]);
-  assert.is(c.get('battery_charge')!.unique_id, 'upsgate_pi_1_back_ups_1_battery_charge');
+  assert.is(c.get('battery_charge')!.unique_id, 'upsgate_pi_1-back_ups_1_battery_charge');
   assert.is(c.get('battery_charge')!.state_topic, 'upsgate/Pi-1/Back.UPS-1/state');
   assert.equal(checkDiscovery([...gatewayDiscovery(id, { mode: 'device' }), m!], { states: statesOf(id, [d]) }), []);
 });

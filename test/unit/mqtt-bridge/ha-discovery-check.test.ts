@@ -17,7 +17,7 @@ function goodSet(mode: 'device' | 'entity' = 'device', gatewayId = 'pi1'): Disco
   return [...gatewayDiscovery(id, { mode }), ...upsDiscovery(deviceFrom('ups', SMART_UPS_WITH_RANGES), id, { mode, allowCommands: [] })];
 }
 
-const UPS_TOPIC = 'homeassistant/device/upsgate_pi1_ups/config';
+const UPS_TOPIC = 'homeassistant/device/upsgate_pi1-ups/config';
 
 /** The good device-mode set with one change to the UPS payload. */
 function broken(change: (payload: Json) => void, topic = UPS_TOPIC): DiscoveryMessage[] {
@@ -47,7 +47,7 @@ test('payloads: not JSON, not an object, not a discovery topic, bad ids in the t
   catches([{ topic: UPS_TOPIC, payload: '[1]' }], /not a JSON object/);
   catches([{ topic: 'homeassistant/sensor/x', payload: '{}' }], /not a discovery topic/);
   const [m] = goodSet('entity').filter((x) => x.topic.includes('/battery_charge/'));
-  catches([{ topic: m!.topic.replace('upsgate_pi1_ups', 'upsgate pi1.ups'), payload: m!.payload }], /characters HA refuses/);
+  catches([{ topic: m!.topic.replace('upsgate_pi1-ups', 'upsgate pi1.ups'), payload: m!.payload }], /characters HA refuses/);
   catches(component('load', () => undefined).map((x) => (x.topic === UPS_TOPIC ? { ...x, payload: x.payload.replace('"load":{', '"lo.ad":{') } : x)), /component id has characters HA refuses/);
 });
 
@@ -126,9 +126,9 @@ test('names: never empty, never beginning with the device name, no control chara
 
 test('unique ids: present, and unique across everything, two gateways included', () => {
   catches(component('load', (c) => delete c.unique_id), /no unique_id/);
-  catches(component('load', (c) => (c.unique_id = 'upsgate_pi1_ups_battery_charge')), /unique_id "upsgate_pi1_ups_battery_charge" is also used by/);
+  catches(component('load', (c) => (c.unique_id = 'upsgate_pi1-ups_battery_charge')), /unique_id "upsgate_pi1-ups_battery_charge" is also used by/);
   // Two gateways that forgot their ids in unique_id collide; the checker sees it across sets.
-  const strip = (messages: DiscoveryMessage[]) => messages.map((m) => ({ topic: m.topic, payload: m.payload.replace(/"unique_id":"upsgate_[a-z0-9]+_/g, '"unique_id":"') }));
+  const strip = (messages: DiscoveryMessage[]) => messages.map((m) => ({ topic: m.topic, payload: m.payload.replace(/"unique_id":"upsgate_[a-z0-9]+[-_]/g, '"unique_id":"') }));
   catches([...strip(goodSet('entity', 'a')), ...strip(goodSet('entity', 'b'))], /unique_id "ups_battery_charge" is also used by/);
   catches(component('load', (c) => (c.default_entity_id = 'load.x')), /default_entity_id "load.x" is not sensor\./);
   catches(component('load', (c) => (c.object_id = 'Load X')), /object_id "Load X" is not \[a-z0-9_\]/);
@@ -155,7 +155,7 @@ test('devices: identifiers, via_device to a device of the set, the same descript
   catches(broken((p) => delete p.dev), /device discovery without a device block/);
   catches(broken((p) => delete p.dev.via_device), /has no via_device and no device hangs off it/);
   catches(broken((p) => (p.dev.via_device = 'upsgate_elsewhere')), /via_device "upsgate_elsewhere", which is no device in this set/);
-  catches(broken((p) => (p.dev.via_device = 'upsgate_pi1_ups')), /is its own via_device/);
+  catches(broken((p) => (p.dev.via_device = 'upsgate_pi1-ups')), /is its own via_device/);
   const entity = goodSet('entity').map((m) => (m.topic.includes('/battery_charge/') ? { ...m, payload: m.payload.replace('"model":"Smart-UPS 1500"', '"model":"Other"') } : m));
   catches(entity, /described differently/);
   catches(broken((p) => (p.cmps = {})), /device discovery without components/);
