@@ -70,6 +70,10 @@ export interface Mosquitto {
   kill9(): Promise<void>;
   /** Stops the broker if it runs and starts it again on the same port(s), config and data dir. */
   restart(): Promise<void>;
+  /** SIGSTOP by PID: the kernel still accepts connections, the broker answers nothing (a hung broker, a half-open link). */
+  freeze(): void;
+  /** SIGCONT by PID. */
+  thaw(): void;
 }
 
 export async function startMosquitto(opts: MosquittoOptions = {}): Promise<Mosquitto> {
@@ -147,6 +151,8 @@ export async function startMosquitto(opts: MosquittoOptions = {}): Promise<Mosqu
     },
     log: async () => readFile(logFile, 'utf8').catch(() => ''),
     async stop(o = {}) {
+      // A frozen broker would not act on SIGTERM until woken.
+      if (daemon?.running) daemon.child.kill('SIGCONT');
       await daemon?.stop();
       await rm(dir, { recursive: true, force: true });
       if (ownData && !o.keepData) await rm(dataDir, { recursive: true, force: true });
@@ -157,8 +163,17 @@ export async function startMosquitto(opts: MosquittoOptions = {}): Promise<Mosqu
       await daemon.exited;
     },
     async restart() {
-      if (daemon?.running) await daemon.stop();
+      if (daemon?.running) {
+        daemon.child.kill('SIGCONT');
+        await daemon.stop();
+      }
       await launch();
+    },
+    freeze() {
+      if (daemon?.running) daemon.child.kill('SIGSTOP');
+    },
+    thaw() {
+      if (daemon?.running) daemon.child.kill('SIGCONT');
     },
   };
   return broker;
