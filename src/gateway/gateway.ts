@@ -22,6 +22,7 @@ import { tlsFromPem, type TlsUpgrade } from '../nut-server/tls.js';
 import { UserDirectory } from '../nut-server/users.js';
 import { DriverSupervisor } from './driver-supervisor.js';
 import type { MonitorSetup } from './monitor-setup.js';
+import type { MqttSetup } from './mqtt-setup.js';
 import { StartupError } from './startup-error.js';
 import { NUT_VERSION, VERSION } from './version.js';
 
@@ -48,6 +49,10 @@ export class Gateway {
   private readonly sections: UpsSection[];
   /** The MQTT bridge's settings as given to create(); undefined = no bridge. */
   mqttSettings: MqttSettings | undefined;
+  /** The running bridge (and embedded broker). */
+  private mqtt: MqttSetup | undefined;
+  /** Where upsgate.json is (relative TLS paths in it resolve against this folder). */
+  private readonly settingsDir: string;
 
   private constructor(
     folder: NutFolder,
@@ -55,6 +60,7 @@ export class Gateway {
     tls: TlsUpgrade | undefined,
   ) {
     const { clock, log } = deps;
+    this.settingsDir = folder.dir;
     const tracking = new TrackingTable(clock, folder.upsd.trackingDelay * 1000);
     const onListenerError = (event: string, e: unknown) => log.error(`subscriber of ${event} failed: ${String(e)}`);
     this.router = new CommandRouter(tracking, onListenerError);
@@ -170,9 +176,32 @@ export class Gateway {
       throw e;
     }
     await this.monitor?.start();
+    if (this.mqttSettings) await this.startMqtt(this.mqttSettings);
+  }
+
+  /** Loaded only when MQTT is configured (the bridge, and aedes for the embedded broker). */
+  private async startMqtt(settings: MqttSettings): Promise<void> {
+    const { startMqtt } = await import('./mqtt-setup.js');
+    const monitor = this.monitor;
+    try {
+      this.mqtt = await startMqtt(settings, {
+        devices: this.devices,
+        router: this.router,
+        clock: this.deps.clock,
+        log: this.deps.log,
+        nutClients: () => this.server.clientCount,
+        settingsDir: this.settingsDir,
+        ...(monitor ? { monitor: { on: (l) => monitor.events.on('event', l), localUps: monitor.localUps, localNames: monitor.localNames } } : {}),
+      });
+    } catch (e) {
+      await this.stop();
+      throw e;
+    }
   }
 
   async stop(): Promise<void> {
+    await this.mqtt?.stop();
+    this.mqtt = undefined;
     await this.monitor?.stop();
     this.freshness?.cancel();
     await this.server.stop();
