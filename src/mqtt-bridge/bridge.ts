@@ -55,6 +55,8 @@ export type BridgeClient = Pick<MqttClient, 'on' | 'start' | 'stop' | 'publish' 
 /** Home Assistant re-subscribes before it announces itself, but give its MQTT client a moment. */
 const BIRTH_DELAY_MS = 500;
 const ENERGY_SAVE_MS = 5 * 60_000;
+/** A UPS whose readings do not change publishes nothing, but its load still uses energy. */
+const ENERGY_SAMPLE_MS = 10_000;
 /** Retries what could not be sent, and notices a changed NUT client count. */
 const TICK_MS = 1000;
 
@@ -115,6 +117,7 @@ export class MqttBridge {
     this.timers.push(
       clock.setInterval(() => this.tick(), TICK_MS),
       clock.setInterval(() => this.publishDiagnostics(), 60_000),
+      clock.setInterval(() => this.sampleEnergy(), ENERGY_SAMPLE_MS),
       clock.setInterval(() => void this.saveEnergy(), ENERGY_SAVE_MS),
     );
     this.client.start();
@@ -128,6 +131,7 @@ export class MqttBridge {
     // A clean DISCONNECT suppresses the will, so say offline ourselves first.
     this.publish(this.topics.availability, OFFLINE, 1, true);
     await this.client?.stop();
+    for (const p of this.publishers.values()) p.sampleEnergy(); // up to this moment
     await this.saveEnergy();
   }
 
@@ -184,6 +188,10 @@ export class MqttBridge {
     for (const p of [...this.pending]) {
       if (p.flush()) this.pending.delete(p);
     }
+  }
+
+  private sampleEnergy(): void {
+    for (const p of this.publishers.values()) if (p.sampleEnergy()) this.schedule(p);
   }
 
   private tick(): void {

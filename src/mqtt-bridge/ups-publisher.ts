@@ -10,6 +10,7 @@ import { markRemovedComponents, upsDiscovery, type BridgeIdentity } from './disc
 import type { EnergyMeter } from './energy.js';
 import { OutageTracker, type OutageReport } from './outage.js';
 import { OFFLINE, ONLINE, topicSafe } from './topics.js';
+import { realPower } from './ups-entities.js';
 import { upsState } from './ups-state.js';
 
 export type Publish = (topic: string, payload: string, qos: 0 | 1, retain: boolean) => boolean;
@@ -84,8 +85,8 @@ export class UpsPublisher {
       this.ctx.energy.record(d.name, null);
       return this.send(t.ups(d.name, 'availability'), OFFLINE, 1) && ok;
     }
-    const state = upsState(d, { energyKwh: this.ctx.energy.kwh(d.name) });
-    this.ctx.energy.record(d.name, available ? numberOrNull(state.realpower) : null);
+    this.ctx.energy.record(d.name, available ? realPower(d).watts : null);
+    const state = upsState(d, { energyKwh: this.energyWh() });
     ok = this.send(t.ups(d.name, 'state'), JSON.stringify(state), 0) && ok;
     const report = this.outage.update(d.statusTokens().includes('OB'), available ? numberOrNull(state.battery_runtime) : null);
     this.outageReport = report ?? this.outageReport ?? this.outage.current();
@@ -94,6 +95,23 @@ export class UpsPublisher {
     // Last, so that Home Assistant sees the new values before the entities turn available.
     ok = this.send(t.ups(d.name, 'availability'), available ? ONLINE : OFFLINE, 1) && ok;
     return ok;
+  }
+
+  /**
+   * Integrates the present real power though nothing changed (a steady load still draws energy);
+   * true when the total moved by a watt-hour, which is worth a new state.
+   */
+  sampleEnergy(): boolean {
+    const d = this.device;
+    const before = this.energyWh();
+    this.ctx.energy.record(d.name, d.availability() === 'ok' ? realPower(d).watts : null);
+    return this.energyWh() !== before;
+  }
+
+  /** The energy total in kWh to 1 Wh: finer would change the state on every poll. */
+  private energyWh(): number | undefined {
+    const kwh = this.ctx.energy.kwh(this.device.name);
+    return kwh === undefined ? undefined : Math.floor(kwh * 1000) / 1000;
   }
 
   private flushDiscovery(): boolean {

@@ -5,12 +5,12 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFile, unlink } from 'node:fs/promises';
+import { checkDiscovery as check } from '../helpers/ha-discovery-check.js';
 import { join } from 'node:path';
-import { checkDiscovery } from '../helpers/ha-discovery-check.js';
 import { ask } from '../helpers/line-client.js';
 import { publishWith, startMosquitto, subscribeAll, type Mosquitto, type MqttWatcher } from '../helpers/mosquitto.js';
-import { FIXTURES, NutConfDir, sleep } from '../helpers/nut-sandbox.js';
-import { freeDualStackPort } from '../helpers/ports.js';
+import { FIXTURES, NutConfDir, runCommand, sleep } from '../helpers/nut-sandbox.js';
+import { freeDualStackPort, freePort } from '../helpers/ports.js';
 import { UpsgateProcess } from '../helpers/upsgate-process.js';
 
 const test = suite('mqtt bridge: upsgate with a real mosquitto');
@@ -40,12 +40,16 @@ interface Rig {
 
 const rigs: Rig[] = [];
 
-async function rig(opts: { persistence?: boolean; mqtt?: Record<string, unknown> } = {}): Promise<Rig> {
+async function rig(opts: { persistence?: boolean; mqtt?: Record<string, unknown>; upsmon?: boolean } = {}): Promise<Rig> {
   FILES['apc.txt'] ??= await readFile(join(FIXTURES, 'hid/apc-back-ups-500.txt'), 'latin1');
   const broker = await startMosquitto({ persistence: opts.persistence ?? false });
   const watch = await subscribeAll(broker);
   const port = await freeDualStackPort();
   const conf = await NutConfDir.create({ files: FILES, port });
+  if (opts.upsmon) {
+    await conf.writeFile('upsd.users', `${FILES['upsd.users']}[monp]\n\tpassword = mp\n\tupsmon primary\n`);
+    await conf.writeFile('upsmon.conf', `MONITOR ups@localhost:${port} 1 monp mp primary\nSHUTDOWNCMD "/bin/true"\nPOLLFREQ 1\nPOLLFREQALERT 1\n`);
+  }
   await conf.writeFile('upsgate.json', JSON.stringify({ mqtt: { url: broker.url, gatewayId: GW, stateFile: join(conf.dir, 'energy.json'), ...opts.mqtt } }));
   const gw = await UpsgateProcess.start({ conf });
   const r = { broker, conf, gw, watch };
@@ -76,7 +80,7 @@ test('Home Assistant discovery passes the checker; state, availability and diagn
   await watch.waitFor((m) => m.topic === `${BASE}/ups/availability` && m.text === 'online', 5000, 'UPS availability online');
   await sleep(300);
   const discovery = watch.messages.filter((m) => m.topic.startsWith('homeassistant/') && m.text !== '').map((m) => ({ topic: m.topic, payload: m.text }));
-  assert.equal(checkDiscovery(discovery), [], 'the checker finds nothing wrong');
+  assert.equal(check(discovery), [], 'the checker finds nothing wrong');
   const dev = json(config.text);
   assert.ok(dev.o ?? dev.origin, 'origin');
   assert.ok(Object.keys((dev.cmps ?? dev.components) as object).length >= 10, 'a dozen entities or more');
@@ -191,6 +195,53 @@ test('a power-cutting command named in mqtt.allowCommands runs, and gets its but
   await publishWith(r.broker.port, `${BASE}/apc/command`, '{"command": "shutdown.reboot", "id": "r1"}');
   assert.is((await result(r, '"r1"')).status, 'success');
   assert.ok(buttons(r, 'apc').includes('shutdown.reboot'));
+});
+
+test('with upsmon.conf, the events are the monitor\'s own notifications (NOTIFYMSG text, MONITOR system name)', async () => {
+  const { watch, gw } = await rig({ upsmon: true });
+  await watch.waitFor((m) => m.topic === `${BASE}/ups/availability` && m.text === 'online', 10_000, 'online');
+  await sleep(1500); // the monitor's first poll sees OL
+  await setStatus(gw.port, 'ups.status', 'OB DISCHRG');
+  const event = json((await watch.waitFor((m) => m.topic === `${BASE}/ups/events`, 5000, 'ONBATT from the monitor')).text);
+  assert.is(event.event_type, 'ONBATT');
+  assert.match(String(event.message), `UPS ups@localhost:${gw.port} on battery`);
+});
+
+test('the energy total is kept across a restart of the gateway (stateFile)', async () => {
+  const r = await rig();
+  await r.watch.waitFor((m) => m.topic === `${BASE}/ups/state`, 10_000, 'the first state');
+  await sleep(1500);
+  await r.gw.stop();
+  const file = join(r.conf.dir, 'energy.json');
+  const first = (JSON.parse(await readFile(file, 'utf8')) as { energyKwh: Record<string, number> }).energyKwh.ups!;
+  assert.ok(first > 0, `162 W (18 % of 900 W, derived) for a while is some energy: ${first}`);
+  r.gw = await UpsgateProcess.start({ conf: r.conf });
+  await sleep(1500);
+  await r.gw.stop();
+  const second = (JSON.parse(await readFile(file, 'utf8')) as { energyKwh: Record<string, number> }).energyKwh.ups!;
+  assert.ok(second > first, `it went on from ${first}, not from 0: ${second}`);
+});
+
+test('no broker of one\'s own: --mqtt-broker runs the embedded one, and a client (mosquitto_sub) gets discovery and state from it', async () => {
+  const mqttPort = await freePort();
+  const conf = await NutConfDir.create({ files: { 'ups.conf': FILES['ups.conf']!.split('[apc]')[0]!, 'sim.dev': FILES['sim.dev']! }, port: await freeDualStackPort() });
+  const gw = await UpsgateProcess.start({ conf, args: ['--mqtt-broker', `127.0.0.1:${mqttPort}`, '--gateway-id', GW] });
+  try {
+    await gw.waitForStderr(/connected to mqtt:\/\/127\.0\.0\.1:\d+/, 10_000);
+    const sub = (topic: string, count = 1, verbose = false) =>
+      runCommand('/usr/bin/mosquitto_sub', ['-h', '127.0.0.1', '-p', String(mqttPort), '-t', topic, '-C', String(count), '-W', '5', ...(verbose ? ['-v'] : [])], { timeoutMs: 8000 });
+    // The two retained configs: the gateway's device and the UPS's.
+    const configs = await sub('homeassistant/#', 2, true);
+    assert.is(configs.code, 0, configs.stderr);
+    const messages = configs.stdout.trim().split('\n').map((line) => ({ topic: line.slice(0, line.indexOf(' ')), payload: line.slice(line.indexOf(' ') + 1) }));
+    assert.ok(messages.some((m) => m.topic === DISCOVERY));
+    assert.equal(check(messages), []);
+    const state = await sub(`${BASE}/ups/state`);
+    assert.is(json(state.stdout).battery_charge, 100);
+  } finally {
+    await gw.stop();
+    await conf.remove();
+  }
 });
 
 test.run();

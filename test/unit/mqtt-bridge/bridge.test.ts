@@ -240,4 +240,18 @@ test('per-variable topics when asked: raw values, retained; a variable that goes
   assert.not.ok(client.retained.has(`${BASE}/ups/var/input.voltage`));
 });
 
+test('energy: a steady load that changes no reading still counts, sampled on the clock; published to the watt-hour', async () => {
+  const { client, device, clock } = await setup();
+  device.setInfo('ups.realpower', '3600');
+  client.connect();
+  await tick();
+  for (let i = 0; i < 6; i++) {
+    device.heartbeat();
+    await clock.advance(10_000);
+    await tick();
+  }
+  assert.is(client.json(`${BASE}/ups/state`).energy, 0.06, '3600 W for 60 s');
+  assert.is(client.json(`${BASE}/ups/state`).realpower, 3600);
+});
+
 test.run();
