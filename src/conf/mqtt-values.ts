@@ -105,11 +105,3 @@ export function defaultGatewayId(host = hostname()): string {
   const id = host.toLowerCase().replace(/[^a-z0-9_-]/g, '_').slice(0, 64);
   return id === '' ? 'upsgate' : id;
 }
-
-/**
- * Commands that cut the load: the bridge refuses them from MQTT unless allow-listed by name.
- * driver.killpower is NUT 2.8.3's name for the same act (the gateway's killpower sends it).
- */
-export function cutsPower(command: string): boolean {
-  return /^load\.off(\.|$)/.test(command) || command.startsWith('shutdown.') || command === 'driver.killpower';
-}

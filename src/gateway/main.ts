@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ConfError, formatWarning } from '../conf/errors.js';
 import type { MonitorFiles } from '../conf/monitor-files.js';
-import { cutsPower } from '../conf/mqtt-values.js';
 import { defaultSettings, redactUrl, type GatewaySettings, type MqttSettings } from '../conf/settings-model.js';
 import { loadNutFolder, type NutFolder } from '../conf/nut-folder.js';
 import { systemClock } from '../core/clock.js';
@@ -10,6 +9,7 @@ import { createLogger, type Logger } from '../core/logger.js';
 import { DriverConfigError } from '../drivers/driver.js';
 import { powerdownFlagSet } from '../monitor/powerdown-flag.js';
 import { BrokerListenError } from '../mqtt-bridge/broker-listen-error.js';
+import { cutsPower } from '../mqtt-bridge/power-commands.js';
 import { ListenError } from '../nut-server/server.js';
 import { HELP, parseArgs, UsageError, type CliOptions } from './cli.js';
 import { builtInFolder } from './defaults.js';
@@ -34,7 +34,7 @@ async function loadConfig(opts: CliOptions, log: Logger): Promise<Config> {
   const mqtt = mqttSettingsFor(monitorFiles?.settings.mqtt, opts);
   for (const name of mqtt?.allowCommands.filter((c) => !cutsPower(c)) ?? []) {
     log.warn(`${monitorFiles?.settings.file ?? 'upsgate.json'}: mqtt.allowCommands "${name}" does not cut power, so it needs no ` +
-      'allow-listing (MQTT may send it anyway); the list is for load.off*, shutdown.* and driver.killpower');
+      'allow-listing (MQTT may send it anyway); the list is for load.off*, load.cycle, shutdown.* and driver.killpower');
   }
   return { folder, monitorFiles, mqtt };
 }

@@ -3,7 +3,7 @@
  * the user allowed each by name: a retained message, a wrong automation or anyone on the broker
  * could otherwise switch a server off.
  */
-const CUTS_POWER = /(^|\.)(load\.off|load\.cycle|shutdown\.)/i;
+const CUTS_POWER = /(^|\.)(load\.(off|cycle)(\.|$)|shutdown\.)/i;
 
 export function cutsPower(command: string): boolean {
   return CUTS_POWER.test(command) || command.toLowerCase() === 'driver.killpower';

@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cutsPower, defaultGatewayId } from '../../../src/conf/mqtt-values.js';
+import { defaultGatewayId } from '../../../src/conf/mqtt-values.js';
 import { defaultMqttSettings, REDACTED, redactSettings } from '../../../src/conf/settings-model.js';
 import { loadSettings, parseSettings } from '../../../src/conf/settings.js';
 import { formatSettings, saveSettings } from '../../../src/conf/settings-save.js';
@@ -157,10 +157,6 @@ test('allowCommands: NUT command names; keepaliveSeconds 5..3600; perVariableTop
   assertError(fail(`${URL_OK}, "url": "mqtt://b"`), `${F}:2:29`, 'mqtt.url repeats line 2');
 });
 
-test('which commands cut power', () => {
-  for (const c of ['load.off', 'load.off.delay', 'shutdown.return', 'shutdown.stayoff', 'shutdown.reboot', 'driver.killpower']) assert.ok(cutsPower(c), c);
-  for (const c of ['load.on', 'beeper.toggle', 'test.battery.start', 'load.offset', 'calibrate.start']) assert.not.ok(cutsPower(c), c);
-});
 
 test('broker.listen: HOST:PORT or [IPv6]:PORT, 1 to 8 of them, no repeats', () => {
   const B = (listen: string) => fail(`"broker": { "listen": ${listen} }`);

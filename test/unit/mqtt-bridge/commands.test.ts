@@ -77,7 +77,7 @@ test('cutsPower: load.off*, load.cycle, shutdown.*, outlet variants and driver.k
   for (const c of ['load.off', 'load.off.delay', 'load.cycle', 'shutdown.return', 'shutdown.stayoff', 'shutdown.reboot', 'outlet.1.load.off', 'outlet.2.shutdown.return', 'driver.killpower', 'LOAD.OFF']) {
     assert.ok(cutsPower(c), c);
   }
-  for (const c of ['beeper.mute', 'load.on', 'test.battery.start', 'calibrate.start', 'outlet.1.load.on', 'bypass.start']) assert.not.ok(cutsPower(c), c);
+  for (const c of ['beeper.mute', 'load.on', 'test.battery.start', 'calibrate.start', 'outlet.1.load.on', 'bypass.start', 'load.offset', 'beeper.toggle']) assert.not.ok(cutsPower(c), c);
   assert.ok(allowedOverMqtt('Load.Off', ['load.off']));
 });
 
