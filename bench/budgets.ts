@@ -3,13 +3,14 @@
 // does before its first update, which upsgate reproduces; NUT itself needs 2 s) and LIST at 100
 // clients (decided by upsd's per-line writes, see print.ts). "Serving 3493" is judged as the port
 // accepting NUT requests, which is when upsd is said to serve too.
+import type { MqttLatencyResult } from './mqtt-latency.js';
 import type { IdleResult, LoadResult, StartResult } from './phases.js';
 import { SCENARIOS } from './phases.js';
 import { mib, ms, num, type Verdict } from './report.js';
 import { CLK_TCK } from './proc-stats.js';
 import { median } from './results.js';
 
-export function budgets(idle: IdleResult, load: LoadResult, starts: StartResult): Verdict[] {
+export function budgets(idle: IdleResult, load: LoadResult, starts: StartResult, mqtt: MqttLatencyResult): Verdict[] {
   const r = idle.rssKiB;
   const c = idle.cpuPctOfCore;
   const g100 = load.figures['get-100']!;
@@ -64,6 +65,11 @@ export function budgets(idle: IdleResult, load: LoadResult, starts: StartResult)
       budget: 'correct under load (no ERR/wrong/dropped)',
       measured: problems.length === 0 ? 'all replies identical to the first' : problems.join('; '),
       pass: !problems.some((p) => p.startsWith('upsgate')),
+    },
+    {
+      budget: 'driver update -> MQTT publish p99 <= 20 ms',
+      measured: `p99 ${ms(mqtt.latencyMs.p99)} ms (p50 ${ms(mqtt.latencyMs.p50)}; ${mqtt.lost} of ${mqtt.samples} lost; SET round trip and broker hop included)`,
+      pass: mqtt.lost === 0 && mqtt.latencyMs.p99 <= 20,
     },
   ];
 }

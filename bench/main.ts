@@ -3,7 +3,9 @@
 //   1. idle: fresh servers and an empty Node process, side by side, untouched: RSS and CPU;
 //   2. load: GET VAR / LIST VAR with 1, 10, 100 closed-loop clients, one server at a time, ABBA;
 //   3. 1,000 idle connections held against each server in turn: RSS growth, a normal client's latency;
-//   4. start-to-serving: fresh servers started alone, several times, alternating.
+//   4. start-to-serving: fresh servers started alone, several times, alternating;
+//   5. MQTT: driver update -> publish latency through a real mosquitto (upsgate only: NUT has no MQTT).
+// upsgate runs with the MQTT bridge on throughout (phases 1-3 and 5), publishing to mosquitto.
 // Prints tables and budget verdicts; writes everything to .bench/results-<timestamp>.json (also
 // what was measured before a failure). Exit status: 0 all budgets pass, 1 a budget fails, 2 error.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -12,10 +14,12 @@ import { budgets } from './budgets.js';
 import { snapshotBundle, type BundleUnderTest } from './bundle.js';
 import { LoadDriver } from './load-driver.js';
 import { heldPhase, idlePhase, loadPhase, SCENARIOS, startPhase, type HeldResult, type IdleResult, type LoadResult, type StartResult } from './phases.js';
-import { printHeld, printIdleCpu, printLoad, printMemory, printStart } from './print.js';
+import { printHeld, printIdleCpu, printLoad, printMemory, printMqtt, printStart } from './print.js';
 import { installCleanupHandlers } from './processes.js';
 import { machineInfo } from './proc-stats.js';
 import { verdictLines, type Verdict } from './report.js';
+import { startBroker, type Broker } from './mosquitto.js';
+import { mqttLatencyPhase, type MqttLatencyResult } from './mqtt-latency.js';
 import { checkPeers, startNut, startUpsgate, type ServerKind, type ServerUnderTest } from './servers.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -28,13 +32,14 @@ interface Options {
   settleSeconds: number;
   startRuns: number;
   idleConns: number;
+  mqttSamples: number;
 }
 
 const USAGE =
   'npm run bench -- [--quick] [--round-seconds S (2.5)] [--idle-seconds S (30)] [--start-runs N (5)] [--idle-conns N (1000)]';
 
 function parseOptions(argv: string[]): Options {
-  const o: Options = { roundSeconds: 2.5, warmupSeconds: 0.5, idleSeconds: 30, settleSeconds: 5, startRuns: 5, idleConns: 1000 };
+  const o: Options = { roundSeconds: 2.5, warmupSeconds: 0.5, idleSeconds: 30, settleSeconds: 5, startRuns: 5, idleConns: 1000, mqttSamples: 500 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const val = (): number => {
@@ -42,7 +47,7 @@ function parseOptions(argv: string[]): Options {
       if (!Number.isFinite(v) || v <= 0) throw new Error(`${a} needs a positive number`);
       return v;
     };
-    if (a === '--quick') Object.assign(o, { roundSeconds: 1, warmupSeconds: 0.3, idleSeconds: 5, settleSeconds: 2, startRuns: 3 });
+    if (a === '--quick') Object.assign(o, { roundSeconds: 1, warmupSeconds: 0.3, idleSeconds: 5, settleSeconds: 2, startRuns: 3, mqttSamples: 100 });
     else if (a === '--round-seconds') o.roundSeconds = val();
     else if (a === '--idle-seconds') o.idleSeconds = val();
     else if (a === '--start-runs') o.startRuns = Math.round(val());
@@ -66,6 +71,7 @@ interface Results {
   load?: LoadResult;
   idleConnections?: Partial<Record<ServerKind, HeldResult>>;
   start?: StartResult;
+  mqtt?: MqttLatencyResult;
   verdicts?: Verdict[];
   error?: string;
   text?: string;
@@ -100,25 +106,30 @@ async function main(): Promise<void> {
 
   const load = LoadDriver.start();
   const live: ServerUnderTest[] = [];
+  let broker: Broker | undefined;
   try {
-    const gw = await startUpsgate(BUNDLE, DEVICE_FILE);
+    broker = await startBroker();
+    const gw = await startUpsgate(BUNDLE, DEVICE_FILE, broker.url);
     live.push(gw);
     const nut = await startNut(DEVICE_FILE);
     live.push(nut);
 
-    log(`phase 1/4: idle RSS and CPU (${opt.settleSeconds} s settle + ${opt.idleSeconds} s)`);
+    log(`phase 1/5: idle RSS and CPU (${opt.settleSeconds} s settle + ${opt.idleSeconds} s)`);
     const idle = (res.idle = await idlePhase(gw, nut, opt.settleSeconds, opt.idleSeconds));
 
-    log(`phase 2/4: load, ${SCENARIOS.length} scenarios × 4 runs (8 with 1 client)`);
+    log(`phase 2/5: load, ${SCENARIOS.length} scenarios × 4 runs (8 with 1 client)`);
     const loaded = (res.load = await loadPhase(load, gw, nut, opt.warmupSeconds, opt.roundSeconds, (s) => log(`  ${s}`)));
 
-    log(`phase 3/4: ${opt.idleConns} idle connections, one server at a time`);
+    log(`phase 3/5: ${opt.idleConns} idle connections, one server at a time`);
     res.idleConnections = {};
     res.idleConnections.upsgate = await heldPhase(load, gw, opt.idleConns);
     res.idleConnections.upsd = await heldPhase(load, nut, opt.idleConns);
+
+    log(`phase 5/5: driver update -> MQTT publish, ${opt.mqttSamples} updates`);
+    const mqtt = (res.mqtt = await mqttLatencyPhase(broker.url, gw.port, opt.mqttSamples));
     for (const s of live.splice(0)) await s.stop();
 
-    log(`phase 4/4: start-to-serving, ${opt.startRuns} runs each`);
+    log(`phase 4/5: start-to-serving, ${opt.startRuns} runs each`);
     const starts = (res.start = await startPhase(BUNDLE, DEVICE_FILE, opt.startRuns, live));
 
     say(...printLoad(loaded), '');
@@ -126,7 +137,8 @@ async function main(): Promise<void> {
     say(...printMemory(idle, loaded, opt.settleSeconds), '');
     say(...printIdleCpu(idle), '');
     say(...printStart(starts), '');
-    res.verdicts = budgets(idle, loaded, starts);
+    say(...printMqtt(mqtt), '');
+    res.verdicts = budgets(idle, loaded, starts, mqtt);
     res.machineAtEnd = machineInfo();
     say('== Budgets (DESIGN) ==', verdictLines(res.verdicts), '', `loadavg at end ${res.machineAtEnd.loadavg}`);
   } catch (e) {
@@ -135,6 +147,7 @@ async function main(): Promise<void> {
   } finally {
     load.stop();
     for (const s of live.splice(0)) await s.stop().catch(() => {});
+    await broker?.stop().catch(() => {});
     res.finished = new Date().toISOString();
     res.text = out.join('\n');
     mkdirSync(`${ROOT}.bench`, { recursive: true });

@@ -1,5 +1,6 @@
 // The printed report, one section per phase, each with the notes a reader needs to trust or
 // discount the figures (what "rest of machine" means, why upsd's LIST is slow, ...).
+import type { MqttLatencyResult } from './mqtt-latency.js';
 import type { HeldResult, IdleResult, LoadResult, StartResult } from './phases.js';
 import { SCENARIOS } from './phases.js';
 import { CLK_TCK } from './proc-stats.js';
@@ -127,5 +128,15 @@ export function printStart(starts: StartResult): string[] {
     '   NUT 2.8.0 dummy-ups sleeps 1 s at the start of every update (drivers/dummy-ups.c, upsdrv_updateinfo)',
     '   and creates its socket only after the first one, so no dummy-ups setup can answer with data in < 1 s;',
     '   with NUT, upsd also waits for the second update before its DUMPALL is answered (~2 s).',
+  ];
+}
+
+export function printMqtt(m: MqttLatencyResult): string[] {
+  const l = m.latencyMs;
+  return [
+    '== Driver update -> MQTT publish (upsgate only; NUT has no MQTT) ==',
+    'SET VAR on the simulated UPS through the NUT server, until the retained state holding the value',
+    'reaches a subscriber through mosquitto: includes the SET round trip and one broker hop.',
+    table(['updates', 'lost', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms'], [[String(m.samples), String(m.lost), ms(l.p50), ms(l.p90), ms(l.p99), ms(l.max)]]),
   ];
 }

@@ -64,9 +64,10 @@ function server(kind: ServerKind, port: number, dir: string, spawnedAt: number, 
   };
 }
 
-export async function startUpsgate(bundle: string, deviceFile: string): Promise<ServerUnderTest> {
+/** With `mqttUrl`, the MQTT bridge is on too (publishing to that broker, Home Assistant discovery included). */
+export async function startUpsgate(bundle: string, deviceFile: string, mqttUrl?: string): Promise<ServerUnderTest> {
   const port = await freePort();
-  const dir = await makeNutFolder(port, deviceFile);
+  const dir = await makeNutFolder(port, deviceFile, mqttUrl);
   const t0 = performance.now();
   const main = Proc.spawn('upsgate', process.execPath, [bundle, 'run', '--nut-conf', dir], { env: baseEnv() });
   return server('upsgate', port, dir, t0, main, []);
