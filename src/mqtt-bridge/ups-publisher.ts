@@ -80,15 +80,16 @@ export class UpsPublisher {
     if (this.ctx.discovery.enabled && this.shapeChanged && d.availability() !== 'not-connected') {
       ok = this.flushDiscovery() && ok;
     }
-    if (d.availability() === 'not-connected') {
-      // The driver is gone and took its variables: keep the last state on the broker, say offline.
+    if (!available) {
+      // Stale data is never published as news, and a lost driver took its variables with it:
+      // the broker keeps the last good state, and the UPS is said to be offline.
       this.ctx.energy.record(d.name, null);
       return this.send(t.ups(d.name, 'availability'), OFFLINE, 1) && ok;
     }
-    this.ctx.energy.record(d.name, available ? realPower(d).watts : null);
+    this.ctx.energy.record(d.name, realPower(d).watts);
     const state = upsState(d, { energyKwh: this.energyWh() });
     ok = this.send(t.ups(d.name, 'state'), JSON.stringify(state), 0) && ok;
-    const report = this.outage.update(d.statusTokens().includes('OB'), available ? numberOrNull(state.battery_runtime) : null);
+    const report = this.outage.update(d.statusTokens().includes('OB'), numberOrNull(state.battery_runtime));
     this.outageReport = report ?? this.outageReport ?? this.outage.current();
     ok = this.send(t.ups(d.name, 'outage'), JSON.stringify(this.outageReport), 1) && ok;
     if (this.ctx.perVariableTopics) ok = this.flushVariables() && ok;
