@@ -4,12 +4,13 @@
 // persistence), what kill -9 of the gateway does (the will), and the power-cut allow-list.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readFile, unlink } from 'node:fs/promises';
+import { readFile, unlink, writeFile } from 'node:fs/promises';
 import { checkDiscovery as check } from '../helpers/ha-discovery-check.js';
 import { join } from 'node:path';
 import { ask } from '../helpers/line-client.js';
 import { publishWith, startMosquitto, subscribeAll, type Mosquitto, type MqttWatcher } from '../helpers/mosquitto.js';
 import { FIXTURES, NutConfDir, runCommand, sleep } from '../helpers/nut-sandbox.js';
+import { makeTestPki } from '../helpers/pki.js';
 import { freeDualStackPort, freePort } from '../helpers/ports.js';
 import { UpsgateProcess } from '../helpers/upsgate-process.js';
 
@@ -205,6 +206,29 @@ test('with upsmon.conf, the events are the monitor\'s own notifications (NOTIFYM
   const event = json((await watch.waitFor((m) => m.topic === `${BASE}/ups/events`, 5000, 'ONBATT from the monitor')).text);
   assert.is(event.event_type, 'ONBATT');
   assert.match(String(event.message), `UPS ups@localhost:${gw.port} on battery`);
+});
+
+test('a broker with TLS and a login: mqtts://, the CA file named relative to upsgate.json, username and password', async () => {
+  const pki = await makeTestPki();
+  const broker = await startMosquitto({ tls: { certFile: join(pki.dir, 'server.pem'), keyFile: join(pki.dir, 'server.key') }, users: [{ username: 'gw', password: 'gw-secret' }] });
+  const conf = await NutConfDir.create({ files: { 'ups.conf': FILES['ups.conf']!.split('[apc]')[0]!, 'sim.dev': FILES['sim.dev']! }, port: await freeDualStackPort() });
+  let gw: UpsgateProcess | undefined;
+  let watch: MqttWatcher | undefined;
+  try {
+    await writeFile(join(conf.dir, 'broker-ca.pem'), pki.ca);
+    await conf.writeFile('upsgate.json', JSON.stringify({ mqtt: { url: broker.tlsUrl, username: 'gw', password: 'gw-secret', tls: { ca: 'broker-ca.pem' }, gatewayId: GW } }));
+    watch = await subscribeAll(broker, { username: 'gw', password: 'gw-secret' });
+    gw = await UpsgateProcess.start({ conf });
+    await watch.waitFor((m) => m.topic === DISCOVERY, 10_000, 'discovery over TLS');
+    assert.match(gw.stderr, /connected to mqtts:\/\/127\.0\.0\.1:\d+/);
+    assert.not.match(gw.stderr, /gw-secret/, 'the password is never logged');
+  } finally {
+    await watch?.stop();
+    await gw?.stop();
+    await broker.stop();
+    await conf.remove();
+    await pki.remove();
+  }
 });
 
 test('the energy total is kept across a restart of the gateway (stateFile)', async () => {
