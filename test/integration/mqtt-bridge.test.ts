@@ -231,6 +231,28 @@ test('a broker with TLS and a login: mqtts://, the CA file named relative to ups
   }
 });
 
+test('switching to per-entity discovery: the new configs pass the checker and the old device configs (and a removed UPS\'s) are cleared', async () => {
+  const r = await rig();
+  await r.watch.waitFor((m) => m.topic === DISCOVERY, 10_000, 'device-mode discovery');
+  await r.gw.stop();
+  // A UPS this gateway once had, left on the broker.
+  await publishWith(r.broker.port, `homeassistant/device/upsgate_${GW}-gone/config`, '{"dev":{"identifiers":["x"]},"o":{"name":"upsgate"},"cmps":{}}', { retain: true, qos: 1 });
+  await r.conf.writeFile('upsgate.json', JSON.stringify({ mqtt: { url: r.broker.url, gatewayId: GW, discovery: { mode: 'entity' } } }));
+  r.gw = await UpsgateProcess.start({ conf: r.conf });
+  for (const topic of [DISCOVERY, `homeassistant/device/upsgate_${GW}-apc/config`, `homeassistant/device/upsgate_${GW}-gone/config`]) {
+    await r.watch.waitFor((m) => m.topic === topic && m.text === '', 10_000, `${topic} cleared`);
+  }
+  await r.gw.waitForStderr(/cleared \d+ discovery config/, 10_000);
+  // What a Home Assistant starting now would read: only the entity-mode configs.
+  const late = await subscribeAll(r.broker, { topic: 'homeassistant/#' });
+  await sleep(500);
+  const held = late.messages.filter((m) => m.retain).map((m) => ({ topic: m.topic, payload: m.text }));
+  await late.stop();
+  assert.not.ok(held.some((m) => m.topic.startsWith('homeassistant/device/upsgate_')), 'no device-mode config left');
+  assert.ok(held.some((m) => m.topic === `homeassistant/sensor/upsgate_${GW}-ups/battery_charge/config`));
+  assert.equal(check(held), []);
+});
+
 test('the energy total is kept across a restart of the gateway (stateFile)', async () => {
   const r = await rig();
   await r.watch.waitFor((m) => m.topic === `${BASE}/ups/state`, 10_000, 'the first state');
