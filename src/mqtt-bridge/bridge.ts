@@ -5,6 +5,7 @@
  * server or the monitor.
  */
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { MqttSettings } from '../conf/settings-model.js';
 import type { Clock, Timer } from '../core/clock.js';
 import type { CommandRouter } from '../core/command-router.js';
@@ -293,7 +294,6 @@ export class MqttBridge {
     const read = async (field: 'ca' | 'cert' | 'key'): Promise<Buffer | undefined> => {
       const file = tls[field];
       if (file === undefined) return undefined;
-      const { resolve } = await import('node:path');
       const full = resolve(this.deps.settingsDir ?? '.', file);
       try {
         return await readFile(full);
