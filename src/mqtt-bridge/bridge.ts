@@ -90,6 +90,7 @@ export class MqttBridge {
       allowCommands: s.allowCommands,
       publish: (ups, result) => this.publishResult(ups, result),
       log: deps.log,
+      clock: deps.clock,
     });
   }
 

@@ -4,6 +4,7 @@
  * client, after the checks upsd would make, and its fate is published on `<base>/<ups>/result`.
  * Anyone who can publish on the broker can reach here, so every refusal says why.
  */
+import type { Clock } from '../core/clock.js';
 import type { CommandOutcome } from '../core/command-target.js';
 import type { CommandRouter } from '../core/command-router.js';
 import type { DeviceTable } from '../core/device-table.js';
@@ -14,6 +15,8 @@ import { allowedOverMqtt } from './power-commands.js';
 export const MAX_COMMAND_PAYLOAD = 1024;
 /** Commands waiting for their driver; more at once is a flood, not a user. */
 const MAX_PENDING = 16;
+/** Refusals logged per minute; a peer flooding the command topic must not flood the log too. */
+const LOGGED_REFUSALS_PER_MINUTE = 10;
 
 export interface CommandResult {
   /** Echoed from a JSON request's "id", so a caller can match answers. */
@@ -49,6 +52,9 @@ const SET_WORDS: Record<SetRefusal, string> = {
 
 export class MqttCommands {
   private pending = 0;
+  private logWindowStart = Number.NEGATIVE_INFINITY;
+  private loggedInWindow = 0;
+  private unlogged = 0;
 
   constructor(
     private readonly deps: {
@@ -58,13 +64,14 @@ export class MqttCommands {
       /** Publishes a result on the UPS's result topic. */
       publish: (ups: string, result: CommandResult) => void;
       log: Logger;
+      clock: Clock;
     },
   ) {}
 
   handle(inbound: Inbound, payload: Buffer, retain: boolean): void {
     const kind = inbound.kind;
     const refuse = (reason: string, request?: Request): void => {
-      this.deps.log.warn(`refused MQTT ${kind} for UPS ${inbound.ups}: ${reason}`);
+      this.logRefusal(`refused MQTT ${kind} for UPS ${inbound.ups}: ${reason}`);
       this.deps.publish(inbound.ups, {
         ...(request?.id !== undefined ? { id: request.id } : {}),
         kind,
@@ -112,6 +119,22 @@ export class MqttCommands {
         status,
       });
     });
+  }
+
+  private logRefusal(line: string): void {
+    const now = this.deps.clock.now();
+    if (now - this.logWindowStart >= 60_000) {
+      if (this.unlogged > 0) this.deps.log.warn(`${this.unlogged} more MQTT command(s) refused in the last minute (not logged one by one)`);
+      this.logWindowStart = now;
+      this.loggedInWindow = 0;
+      this.unlogged = 0;
+    }
+    if (this.loggedInWindow < LOGGED_REFUSALS_PER_MINUTE) {
+      this.loggedInWindow++;
+      this.deps.log.warn(line);
+    } else {
+      this.unlogged++;
+    }
   }
 }
 

@@ -4,7 +4,7 @@ import { CommandRouter } from '../../../src/core/command-router.js';
 import type { CommandOutcome } from '../../../src/core/command-target.js';
 import { Device } from '../../../src/core/device.js';
 import { DeviceTable } from '../../../src/core/device-table.js';
-import { silentLogger } from '../../../src/core/logger.js';
+import { createLogger } from '../../../src/core/logger.js';
 import { TrackingTable } from '../../../src/core/tracking.js';
 import { MqttCommands, type CommandResult } from '../../../src/mqtt-bridge/commands.js';
 import { allowedOverMqtt, cutsPower } from '../../../src/mqtt-bridge/power-commands.js';
@@ -32,12 +32,14 @@ function setup(allowCommands: string[] = [], answer: CommandOutcome = 'success')
   });
   const router = new CommandRouter(new TrackingTable(clock, 60_000));
   const results: CommandResult[] = [];
-  const commands = new MqttCommands({ devices: new DeviceTable([device]), router, allowCommands, publish: (_ups, r) => results.push(r), log: silentLogger });
+  const logs: string[] = [];
+  const log = createLogger('mqtt', (_l, _r, m) => logs.push(m));
+  const commands = new MqttCommands({ devices: new DeviceTable([device]), router, allowCommands, publish: (_ups, r) => results.push(r), log, clock });
   const send = async (kind: 'command' | 'set', payload: string, name?: string, retain = false) => {
     commands.handle({ ups: 'ups', kind, ...(name ? { name } : {}) }, Buffer.from(payload), retain);
     await new Promise((r) => setImmediate(r));
   };
-  return { sent, results, send, commands };
+  return { sent, results, send, commands, logs, clock };
 }
 
 test('a plain command name, a name with a parameter, and the JSON form with an id reach the driver', async () => {
@@ -135,6 +137,17 @@ test('no driver bound: refused as not connected', async () => {
   device.bindCommandTarget(undefined);
   commands.handle({ ups: 'ups', kind: 'command' }, Buffer.from('beeper.mute'), false);
   assert.match(results[0]!.reason!, 'the driver of UPS ups is not connected');
+});
+
+test('a flood of refused commands is published one by one but logged at most 10 a minute, then summed up', async () => {
+  const { results, send, logs, clock } = setup();
+  for (let i = 0; i < 50; i++) await send('command', 'no.such.command');
+  assert.is(results.length, 50);
+  assert.is(logs.length, 10);
+  await clock.advance(60_000);
+  await send('command', 'no.such.command');
+  assert.match(logs[10]!, '40 more MQTT command(s) refused in the last minute');
+  assert.is(logs.length, 12);
 });
 
 test.run();
