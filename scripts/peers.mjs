@@ -19,6 +19,8 @@ export const PEERS = [
   // The MQTT bridge is tested against a real broker and its command-line clients.
   { pkg: 'mosquitto', files: ['/usr/sbin/mosquitto', '/usr/bin/mosquitto_passwd'] },
   { pkg: 'mosquitto-clients', files: ['/usr/bin/mosquitto_sub', '/usr/bin/mosquitto_pub'] },
+  // The web UI's end-to-end tests drive a real headless browser (through playwright-core).
+  { pkg: 'chromium', files: ['/usr/bin/chromium'] },
 ];
 
 export function missingPeers() {

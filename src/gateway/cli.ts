@@ -28,6 +28,8 @@ export interface CliOptions {
   mqttBroker: ListenAddress[];
   /** `--gateway-id ID`: overrides mqtt.gatewayId. */
   gatewayId?: string;
+  /** `--http [HOST:]PORT`: serve the web UI there (overrides upsgate.json's http.listen). */
+  http?: ListenAddress;
 }
 
 /** The host of a bare `--mqtt-broker PORT`: loopback, so nothing is reachable from the LAN unless asked. */
@@ -38,8 +40,8 @@ export class UsageError extends Error {}
 export const HELP = `upsgate — a UPS gateway that speaks NUT
 
 Usage:
-  upsgate run [--nut-conf DIR] [--mqtt URL] [--mqtt-broker [HOST:]PORT]...
-              [--gateway-id ID] [--log-level LEVEL]
+  upsgate run [--nut-conf DIR] [--http [HOST:]PORT] [--mqtt URL]
+              [--mqtt-broker [HOST:]PORT]... [--gateway-id ID] [--log-level LEVEL]
   upsgate check-config [--nut-conf DIR] [--mqtt URL] [--mqtt-broker [HOST:]PORT]...
   upsgate killpower --nut-conf DIR
   upsgate scan [--nut HOST[:PORT]]... [--snmp HOST[:PORT]]... [--community C]
@@ -79,6 +81,11 @@ Options:
                      upsmon's job; upsgate.json adds TrueNAS-style shutdown
                      policies and e-mail/webhook notifications (with upsmon.conf),
                      and the MQTT bridge (with or without it).
+  --http [HOST:]PORT Serve the web page (status, commands, settings, clients,
+                     events) there: 0.0.0.0:8080 for the whole LAN; a bare PORT
+                     listens on ${MQTT_BROKER_DEFAULT_HOST} only. The first visit sets the admin
+                     password. Its account and chart history are kept in
+                     $STATE_DIRECTORY (default /var/lib/upsgate).
   --mqtt URL         Publish every UPS to this MQTT broker, with Home Assistant
                      discovery: mqtt://HOST[:1883] or mqtts://HOST[:8883]. Overrides
                      upsgate.json's mqtt.url; its other mqtt fields (login, TLS,
@@ -149,6 +156,9 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         opts.mqttBroker.push(address);
         break;
       }
+      case '--http':
+        opts.http = checked(flag, value(), (v) => parseListenAddress(v, MQTT_BROKER_DEFAULT_HOST));
+        break;
       case '--gateway-id':
         opts.gatewayId = checked(flag, value(), checkGatewayId);
         break;

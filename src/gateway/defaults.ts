@@ -11,7 +11,7 @@ import type { NutFolder } from '../conf/nut-folder.js';
  * `upsc ups@localhost` works on a fresh install and nothing is reachable from the network.
  */
 export function builtInFolder(): NutFolder {
-  const dir = devicesDir();
+  const dir = shareDir('devices');
   const ups = parseUpsConf(
     '[ups]\n  driver = dummy-ups\n  port = simulated-ups.dev\n  desc = "Simulated UPS (upsgate built-in)"\n',
     '<built-in ups.conf>',
@@ -20,11 +20,11 @@ export function builtInFolder(): NutFolder {
 }
 
 /**
- * share/devices of the package: above the bundle (dist/upsgate.mjs, or a chunk in dist/chunks/,
- * or a copy of dist/ one level further down) or above the sources (src/gateway/).
+ * A folder of the package's share/ (devices, ui): above the bundle (dist/upsgate.mjs, or a chunk
+ * in dist/chunks/, or a copy of dist/ one level further down) or above the sources (src/gateway/).
  */
-function devicesDir(): string {
+export function shareDir(name: string): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  const candidates = [1, 2, 3].map((up) => path.resolve(here, '../'.repeat(up), 'share/devices'));
+  const candidates = [1, 2, 3].map((up) => path.resolve(here, '../'.repeat(up), 'share', name));
   return candidates.find((c) => existsSync(c)) ?? candidates[0]!;
 }

@@ -23,6 +23,8 @@ import { UserDirectory } from '../nut-server/users.js';
 import { DriverSupervisor } from './driver-supervisor.js';
 import type { MonitorSetup } from './monitor-setup.js';
 import type { MqttSetup } from './mqtt-setup.js';
+import type { UiSetup } from './ui-setup.js';
+import type { UiListen } from '../ui/ui-server.js';
 import { StartupError } from './startup-error.js';
 import { NUT_VERSION, VERSION } from './version.js';
 
@@ -53,6 +55,10 @@ export class Gateway {
   private mqtt: MqttSetup | undefined;
   /** Where upsgate.json is (relative TLS paths in it resolve against this folder). */
   private readonly settingsDir: string;
+  /** Where the web UI listens; undefined = no web UI. */
+  uiListen: UiListen | undefined;
+  private ui: UiSetup | undefined;
+  private readonly descriptions: Descriptions;
 
   private constructor(
     folder: NutFolder,
@@ -96,7 +102,7 @@ export class Gateway {
       devices: this.devices,
       router: this.router,
       tracking,
-      descriptions: folder.descriptions ?? Descriptions.standard(),
+      descriptions: (this.descriptions = folder.descriptions ?? Descriptions.standard()),
       users: this.users,
       guard: new LoginGuard(clock),
       tlsAvailable: tls !== undefined,
@@ -177,6 +183,35 @@ export class Gateway {
     }
     await this.monitor?.start();
     if (this.mqttSettings) await this.startMqtt(this.mqttSettings);
+    if (this.uiListen) await this.startUi(this.uiListen);
+  }
+
+  /** Loaded only when the web UI is asked for (Hono, the pages, the history). */
+  private async startUi(listen: UiListen): Promise<void> {
+    const { startUi } = await import('./ui-setup.js');
+    const monitor = this.monitor;
+    try {
+      this.ui = await startUi(listen, {
+        devices: this.devices,
+        router: this.router,
+        descriptions: this.descriptions,
+        nutClients: () => this.server.clients().map((c) => ({
+          address: c.session.address,
+          username: c.session.username,
+          ups: c.session.loginDevice?.name,
+          primary: c.session.primary,
+          tls: c.session.tls,
+        })),
+        nutListeners: () => this.server.bound.map((b) => ({ host: b.host, port: b.port })),
+        monitorUsers: () => this.users.monitorUsers(),
+        ...(monitor ? { monitor: { on: (l) => monitor.events.on('event', l) } } : {}),
+        clock: this.deps.clock,
+        log: this.deps.log,
+      });
+    } catch (e) {
+      await this.stop();
+      throw e;
+    }
   }
 
   /** Loaded only when MQTT is configured (the bridge, and aedes for the embedded broker). */
@@ -200,6 +235,8 @@ export class Gateway {
   }
 
   async stop(): Promise<void> {
+    await this.ui?.stop();
+    this.ui = undefined;
     await this.mqtt?.stop();
     this.mqtt = undefined;
     await this.monitor?.stop();

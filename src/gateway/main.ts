@@ -9,8 +9,9 @@ import { createLogger, type Logger } from '../core/logger.js';
 import { DriverConfigError } from '../drivers/driver.js';
 import { powerdownFlagSet } from '../monitor/powerdown-flag.js';
 import { BrokerListenError } from '../mqtt-bridge/broker-listen-error.js';
-import { cutsPower } from '../mqtt-bridge/power-commands.js';
+import { cutsPower } from '../core/power-commands.js';
 import { ListenError } from '../nut-server/server.js';
+import { UiListenError } from '../ui/ui-listen-error.js';
 import { HELP, parseArgs, UsageError, type CliOptions } from './cli.js';
 import { builtInFolder } from './defaults.js';
 import { Gateway } from './gateway.js';
@@ -74,6 +75,7 @@ async function run(opts: CliOptions): Promise<number> {
   const log = createLogger('gateway', undefined, opts.logLevel);
   const { folder, monitorFiles, mqtt } = await loadConfig(opts, log);
   const gateway = await Gateway.create(folder, { clock: systemClock, log }, monitorFiles, mqtt);
+  if (opts.http) gateway.uiListen = { ...opts.http, origin: '--http' };
   await gateway.start();
   log.info(`upsgate ${VERSION} serving ${gateway.devices.size} UPS(es)${gateway.monitor ? ', monitoring as upsmon' : ''}`);
   // `upsmon -c fsd` sends SIGUSR1: the same here starts the shutdown sequence by hand.
@@ -173,7 +175,7 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e: unknown) => {
     const known = e instanceof ConfError || e instanceof DriverConfigError || e instanceof ListenError || e instanceof StartupError ||
-      e instanceof BrokerListenError || e instanceof UsageError;
+      e instanceof BrokerListenError || e instanceof UsageError || e instanceof UiListenError;
     process.stderr.write(`upsgate: ${known ? (e as Error).message : (e as Error)?.stack ?? String(e)}\n`);
     // An option that contradicts the settings file (--mqtt mqtt:// with TLS files) is a usage error, as in parseArgs.
     process.exit(e instanceof UsageError ? 2 : 1);

@@ -3,7 +3,7 @@
  * is asked for, and the bridge, wired to the Devices, the command router and (when the monitor
  * runs) the monitor's notifications.
  */
-import { accessSync, constants } from 'node:fs';
+import { writableStateDir } from './state-dir.js';
 import path from 'node:path';
 import type { MqttSettings } from '../conf/settings-model.js';
 import type { Clock } from '../core/clock.js';
@@ -34,14 +34,10 @@ export interface MqttSetup {
 
 /** systemd's StateDirectory=upsgate, or the folder the image creates. */
 function defaultStateFile(log: Logger): string | undefined {
-  const dir = process.env.STATE_DIRECTORY?.split(':')[0] ?? '/var/lib/upsgate';
-  try {
-    accessSync(dir, constants.W_OK);
-    return path.join(dir, 'energy.json');
-  } catch {
-    log.warn(`${dir} is not writable: energy totals are kept in memory only; set mqtt.stateFile in upsgate.json to keep them across restarts`);
-    return undefined;
-  }
+  const { dir, writable } = writableStateDir();
+  if (writable) return path.join(dir, 'energy.json');
+  log.warn(`${dir} is not writable: energy totals are kept in memory only; set mqtt.stateFile in upsgate.json to keep them across restarts`);
+  return undefined;
 }
 
 export async function startMqtt(settings: MqttSettings, world: MqttWorld): Promise<MqttSetup> {

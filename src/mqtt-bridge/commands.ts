@@ -10,7 +10,7 @@ import type { CommandRouter } from '../core/command-router.js';
 import type { DeviceTable } from '../core/device-table.js';
 import type { Logger } from '../core/logger.js';
 import { checkSetValue, type SetRefusal } from '../core/set-rules.js';
-import { allowedOverMqtt } from './power-commands.js';
+import { allowedOverMqtt } from '../core/power-commands.js';
 
 export const MAX_COMMAND_PAYLOAD = 1024;
 /** Commands waiting for their driver; more at once is a flood, not a user. */

@@ -2,7 +2,7 @@ import type { Device } from '../core/device.js';
 import { nameKey } from '../core/variable.js';
 import { haId } from './topics.js';
 import type { EntityBase } from './ups-entities.js';
-import { cutsPower } from './power-commands.js';
+import { cutsPower } from '../core/power-commands.js';
 
 /**
  * What Home Assistant may command: a button per instant command the UPS lists, a select per

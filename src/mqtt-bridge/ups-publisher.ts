@@ -10,7 +10,7 @@ import { markRemovedComponents, upsDiscovery, type BridgeIdentity } from './disc
 import type { EnergyMeter } from './energy.js';
 import { OutageTracker, type OutageReport } from './outage.js';
 import { OFFLINE, ONLINE, topicSafe } from './topics.js';
-import { realPower } from './ups-entities.js';
+import { realPower } from '../core/readings.js';
 import { upsState } from './ups-state.js';
 
 export type Publish = (topic: string, payload: string, qos: 0 | 1, retain: boolean) => boolean;

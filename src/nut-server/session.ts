@@ -11,6 +11,8 @@ export class Session {
   loginDevice: Device | undefined;
   tracking = false;
   tls = false;
+  /** PRIMARY (or MASTER) was granted on this connection: an upsmon primary. */
+  primary = false;
   /** Set by LOGOUT (close once this read is handled) and STARTTLS (hand the socket to TLS now). */
   next: 'close' | 'starttls' | undefined;
 

@@ -40,6 +40,11 @@ export class UserDirectory {
     }
   }
 
+  /** The users that may log in as upsmon, by name (for client set-up hints; never their passwords). */
+  monitorUsers(): { name: string; role: 'primary' | 'secondary' }[] {
+    return [...this.accounts.values()].flatMap((a) => (a.entry.upsmon ? [{ name: a.entry.name, role: a.entry.upsmon }] : []));
+  }
+
   /** May this session perform `action` (LOGIN, MASTER, PRIMARY, FSD, SET)? */
   checkAction(session: Session, action: string): AuthVerdict {
     const account = this.authenticate(session);

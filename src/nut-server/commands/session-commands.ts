@@ -46,7 +46,10 @@ function primaryCheck(grantedWord: string): Handler {
       const primary = ctx.users.checkAction(session, 'PRIMARY');
       return primary === 'granted' ? primary : ctx.users.checkAction(session, 'MASTER');
     });
-    return allowed ? line(`OK ${grantedWord}`) : err('ACCESS-DENIED');
+    if (!allowed) return err('ACCESS-DENIED');
+    // upsd keeps no such mark, but upsmon asks this only as a primary: the web UI's client list shows it.
+    session.primary = true;
+    return line(`OK ${grantedWord}`);
   };
 }
 

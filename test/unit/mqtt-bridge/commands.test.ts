@@ -7,7 +7,7 @@ import { DeviceTable } from '../../../src/core/device-table.js';
 import { createLogger } from '../../../src/core/logger.js';
 import { TrackingTable } from '../../../src/core/tracking.js';
 import { MqttCommands, type CommandResult } from '../../../src/mqtt-bridge/commands.js';
-import { allowedOverMqtt, cutsPower } from '../../../src/mqtt-bridge/power-commands.js';
+import { allowedOverMqtt, cutsPower } from '../../../src/core/power-commands.js';
 import { FakeClock } from '../../helpers/fake-clock.js';
 
 function setup(allowCommands: string[] = [], answer: CommandOutcome = 'success') {

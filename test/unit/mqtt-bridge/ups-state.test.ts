@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Device } from '../../../src/core/device.js';
-import { statusText } from '../../../src/mqtt-bridge/ups-entities.js';
+import { statusText } from '../../../src/core/readings.js';
 import { upsState } from '../../../src/mqtt-bridge/ups-state.js';
 import { FakeClock } from '../../helpers/fake-clock.js';
 import { apcBackUps500, APC_BACK_UPS_ES_650G2, CYBERPOWER_CP1500PFCLCD, deviceFrom, EATON_5E1100I, SMART_UPS_WITH_RANGES } from './recorded-devices.js';

@@ -1,7 +1,7 @@
 /**
  * Instant commands that cut (or cycle) the power to the load. Over MQTT they are refused unless
  * the user allowed each by name: a retained message, a wrong automation or anyone on the broker
- * could otherwise switch a server off.
+ * could otherwise switch a server off. The web UI asks for a confirmation before sending one.
  */
 const CUTS_POWER = /(^|\.)(load\.(off|cycle)(\.|$)|shutdown\.)/i;
 

@@ -1,0 +1,32 @@
+/**
+ * Cross-site request forgery: every state-changing request must carry the session's token (a
+ * hidden `_csrf` field, or the `x-csrf-token` header for the page's own script), and when the
+ * browser names an Origin it must be this server's. The session cookie is SameSite=Strict as
+ * well; each of the three stops a forged form on its own.
+ *
+ * Before logging in there is no session: the login and first-run forms use a token kept in a
+ * SameSite=Strict cookie of its own and echoed in the form (double submit).
+ */
+import { timingSafeEqual } from 'node:crypto';
+
+export function sameToken(a: string | undefined, b: string | undefined): boolean {
+  if (a === undefined || b === undefined || a === '') return false;
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * True when the request comes from a page of this server, as far as the browser says: an Origin
+ * header (sent with every POST by current browsers) must match the Host the browser addressed.
+ * "null" (sandboxed frames, some redirects) is refused. No Origin at all is left to the token.
+ */
+export function originAllowed(origin: string | undefined, host: string | undefined): boolean {
+  if (origin === undefined) return true;
+  if (host === undefined) return false;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,54 @@
+/** What the web UI is given by the gateway: it reads the Devices and sends commands through the router, nothing else. */
+import type { Clock } from '../core/clock.js';
+import type { CommandRouter } from '../core/command-router.js';
+import type { Descriptions } from '../core/descriptions.js';
+import type { DeviceTable } from '../core/device-table.js';
+import type { Logger } from '../core/logger.js';
+import type { EventJournal } from './event-journal.js';
+import type { HistoryStore } from './history/history-store.js';
+import type { LiveUpdates } from './live/live-updates.js';
+import type { AdminAccount } from './security/admin-account.js';
+import type { LoginThrottle } from './security/login-throttle.js';
+import type { Session, SessionTable } from './security/sessions.js';
+
+/** A NUT client connection, as the Clients page lists it. */
+export interface NutClientInfo {
+  address: string;
+  username: string | undefined;
+  /** The UPS it LOGIN'ed to (upsmon does; upsc does not). */
+  ups: string | undefined;
+  primary: boolean;
+  tls: boolean;
+}
+
+export interface Asset {
+  type: string;
+  body: string;
+  etag: string;
+}
+
+export interface UiDeps {
+  devices: DeviceTable;
+  router: CommandRouter;
+  descriptions: Descriptions;
+  nutClients(): NutClientInfo[];
+  /** Where NUT clients reach this box: the listeners (host, port). */
+  nutListeners(): { host: string; port: number }[];
+  /** upsd.users entries that may log in as upsmon (names only: passwords are never shown). */
+  monitorUsers(): { name: string; role: 'primary' | 'secondary' }[];
+  journal: EventJournal;
+  history: HistoryStore;
+  live: LiveUpdates;
+  account: AdminAccount;
+  sessions: SessionTable;
+  throttle: LoginThrottle;
+  assets: ReadonlyMap<string, Asset>;
+  clock: Clock;
+  log: Logger;
+  version: string;
+}
+
+/** Hono's typed context: the session of a logged-in request. */
+export interface UiEnv {
+  Variables: { session: Session; clientAddress: string };
+}
