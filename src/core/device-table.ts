@@ -19,6 +19,13 @@ export class DeviceTable {
     if (!this.byName.has(key)) this.byName.set(key, device);
   }
 
+  /** A reload's new list (kept Devices are the same objects, so NUT clients' logins stay). */
+  replace(devices: Iterable<Device>): void {
+    this.ordered.length = 0;
+    this.byName.clear();
+    for (const d of devices) this.add(d);
+  }
+
   get(name: string): Device | undefined {
     return this.byName.get(name.toLowerCase());
   }

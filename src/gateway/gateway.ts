@@ -4,15 +4,12 @@ import type { MonitorFiles } from '../conf/monitor-files.js';
 import type { NutFolder } from '../conf/nut-folder.js';
 import type { MqttSettings } from '../conf/settings-model.js';
 import { NotASmallFile, readSmallFile } from '../conf/small-file.js';
-import type { UpsSection } from '../conf/model.js';
 import type { Clock, Timer } from '../core/clock.js';
 import { CommandRouter } from '../core/command-router.js';
 import { Descriptions } from '../core/descriptions.js';
-import { Device } from '../core/device.js';
 import { DeviceTable } from '../core/device-table.js';
 import type { Logger } from '../core/logger.js';
 import { TrackingTable } from '../core/tracking.js';
-import { createDriver } from '../drivers/registry.js';
 import { killpower, killpowerTargets } from '../monitor/killpower.js';
 import { runShell, type ShellRunner } from '../monitor/shell.js';
 import type { ServerContext } from '../nut-server/context.js';
@@ -20,8 +17,9 @@ import { LoginGuard } from '../nut-server/login-guard.js';
 import { DEFAULT_PORT, NutServer } from '../nut-server/server.js';
 import { tlsFromPem, type TlsUpgrade } from '../nut-server/tls.js';
 import { UserDirectory } from '../nut-server/users.js';
-import { DriverSupervisor } from './driver-supervisor.js';
 import type { MonitorSetup } from './monitor-setup.js';
+import type { MonitorEvent } from '../monitor/notify/event-log.js';
+import { DriverSet } from './driver-set.js';
 import type { MqttSetup } from './mqtt-setup.js';
 import type { UiSetup } from './ui-setup.js';
 import type { UiListen } from '../ui/ui-server.js';
@@ -33,6 +31,8 @@ export interface GatewayDeps {
   log: Logger;
   /** How SHUTDOWNCMD, NOTIFYCMD and CMDSCRIPT run (default: /bin/sh). */
   shell?: ShellRunner;
+  /** Reads the configuration folder again and reloads this gateway with it (the web UI's Save, SIGHUP). */
+  reloadFromDisk?: (gateway: Gateway) => Promise<void>;
 }
 
 /**
@@ -43,12 +43,12 @@ export class Gateway {
   readonly devices = new DeviceTable();
   readonly router: CommandRouter;
   readonly server: NutServer;
-  private readonly supervisors: DriverSupervisor[] = [];
+  private readonly drivers: DriverSet;
   private freshness: Timer | undefined;
   /** upsmon's job, when the folder has upsmon.conf. */
   monitor: MonitorSetup | undefined;
-  private readonly users: UserDirectory;
-  private readonly sections: UpsSection[];
+  private users: UserDirectory;
+  private readonly ctx: ServerContext;
   /** The MQTT bridge's settings as given to create(); undefined = no bridge. */
   mqttSettings: MqttSettings | undefined;
   /** The running bridge (and embedded broker). */
@@ -58,7 +58,10 @@ export class Gateway {
   /** Where the web UI listens; undefined = no web UI. */
   uiListen: UiListen | undefined;
   private ui: UiSetup | undefined;
-  private readonly descriptions: Descriptions;
+  /** The monitor's notifications, whichever monitor runs (a reload replaces it; MQTT and the UI stay subscribed here). */
+  private readonly monitorEvents = new Set<(e: MonitorEvent) => void>();
+  /** Reloads run one at a time. */
+  private reloading: Promise<unknown> = Promise.resolve();
 
   private constructor(
     folder: NutFolder,
@@ -70,39 +73,14 @@ export class Gateway {
     const tracking = new TrackingTable(clock, folder.upsd.trackingDelay * 1000);
     const onListenerError = (event: string, e: unknown) => log.error(`subscriber of ${event} failed: ${String(e)}`);
     this.router = new CommandRouter(tracking, onListenerError);
-
-    this.sections = usableSections(folder, log);
+    this.drivers = new DriverSet(this.devices, { clock, log, onListenerError, giveUp: (reason) => this.driverGaveUp(reason) });
+    this.drivers.adopt(this.drivers.plan(folder), folder);
     this.users = new UserDirectory(folder.users, folder.upsd.acls);
-    for (const section of this.sections) {
-      const device = new Device(section.name, clock, { description: section.desc, maxAgeSeconds: folder.upsd.maxAge }, onListenerError);
-      this.devices.add(device);
-      const driverLog = log.child(`driver ${section.name}`);
-      const driver = createDriver({
-        section,
-        pollIntervalSeconds: section.pollinterval ?? folder.ups.pollinterval,
-        confDir: folder.dir,
-        upsConfGlobals: folder.ups.globals,
-        device,
-        clock,
-        log: driverLog,
-        giveUp: (reason) => this.driverGaveUp(reason),
-      });
-      this.supervisors.push(
-        new DriverSupervisor(driver, device, section, {
-          attempts: section.maxretry ?? folder.ups.maxretry,
-          retryDelaySeconds: section.retrydelay ?? folder.ups.retrydelay,
-          clock,
-          log: driverLog,
-        }),
-      );
-      watchAvailability(device, log);
-    }
-
-    const ctx: ServerContext = {
+    this.ctx = {
       devices: this.devices,
       router: this.router,
       tracking,
-      descriptions: (this.descriptions = folder.descriptions ?? Descriptions.standard()),
+      descriptions: folder.descriptions ?? Descriptions.standard(),
       users: this.users,
       guard: new LoginGuard(clock),
       tlsAvailable: tls !== undefined,
@@ -113,14 +91,7 @@ export class Gateway {
       clock,
       log: log.child('nut-server'),
     };
-    const upsd = folder.upsd;
-    this.server = new NutServer(ctx, {
-      listen: upsd.listen.map((l) => ({ host: l.host, port: l.port, origin: `${l.pos.file}:${l.pos.line}:${l.pos.column}` })),
-      allowNotAllListeners: upsd.allowNotAllListeners,
-      maxConn: upsd.maxConn,
-      admit: upsd.access.length > 0 ? (address) => checkAccess(upsd, address) : undefined,
-      tls,
-    });
+    this.server = new NutServer(this.ctx, { ...serverOptions(folder), tls });
   }
 
   /**
@@ -131,17 +102,36 @@ export class Gateway {
     const tls = folder.upsd.certFile ? await loadCertificate(folder) : undefined;
     const gateway = new Gateway(folder, deps, tls);
     gateway.mqttSettings = mqtt;
-    const upsmon = monitorFiles?.upsmon;
-    if (monitorFiles && upsmon) {
-      const listenPorts = folder.upsd.listen.length > 0 ? folder.upsd.listen.map((l) => l.port) : [DEFAULT_PORT];
-      // Loaded only for a folder with upsmon.conf (it brings the NUT client and the notification channels).
-      const { createMonitorSetup } = await import('./monitor-setup.js');
-      gateway.monitor = await createMonitorSetup({ ...monitorFiles, upsmon }, folder.dir, {
-        devices: gateway.devices, router: gateway.router, users: gateway.users, listenPorts, sections: gateway.sections,
-        clock: deps.clock, log: deps.log, shell: deps.shell ?? runShell,
-      });
-    }
+    gateway.monitor = await gateway.buildMonitor(folder, monitorFiles);
     return gateway;
+  }
+
+  private async buildMonitor(folder: NutFolder, monitorFiles: MonitorFiles | undefined): Promise<MonitorSetup | undefined> {
+    const upsmon = monitorFiles?.upsmon;
+    if (!monitorFiles || !upsmon) return undefined;
+    const listenPorts = folder.upsd.listen.length > 0 ? folder.upsd.listen.map((l) => l.port) : [DEFAULT_PORT];
+    // Loaded only for a folder with upsmon.conf (it brings the NUT client and the notification channels).
+    const { createMonitorSetup } = await import('./monitor-setup.js');
+    const monitor = await createMonitorSetup({ ...monitorFiles, upsmon }, folder.dir, {
+      devices: this.devices, router: this.router, users: this.users, listenPorts, sections: this.drivers.sections(),
+      clock: this.deps.clock, log: this.deps.log, shell: this.deps.shell ?? runShell,
+    });
+    monitor.events.on('event', (e) => {
+      for (const l of this.monitorEvents) l(e);
+    });
+    return monitor;
+  }
+
+  /** What MQTT and the UI follow of the monitor: its notifications and how its MONITOR lines map to UPSes here. */
+  private monitorView() {
+    return {
+      on: (l: (e: MonitorEvent) => void) => {
+        this.monitorEvents.add(l);
+        return () => void this.monitorEvents.delete(l);
+      },
+      localUps: (system: string) => this.monitor?.localUps(system),
+      localNames: () => this.monitor?.localNames() ?? [],
+    };
   }
 
   /**
@@ -150,11 +140,11 @@ export class Gateway {
    */
   async killpower(): Promise<string[]> {
     try {
-      await Promise.all(this.supervisors.map((s) => s.start()));
-      const results = await killpower(killpowerTargets(this.sections, this.devices), this.router, this.deps.log.child('killpower'));
+      await this.drivers.start();
+      const results = await killpower(killpowerTargets(this.drivers.sections(), this.devices), this.router, this.deps.log.child('killpower'));
       return results.filter((r) => r.accepted === undefined).map((r) => r.ups);
     } finally {
-      await Promise.all(this.supervisors.map((s) => s.stop()));
+      await this.drivers.stop();
     }
   }
 
@@ -176,7 +166,7 @@ export class Gateway {
       for (const d of this.devices.list()) d.checkAvailability();
     }, 1000);
     try {
-      await Promise.all(this.supervisors.map((s) => s.start()));
+      await this.drivers.start();
     } catch (e) {
       await this.stop();
       throw e;
@@ -186,15 +176,57 @@ export class Gateway {
     if (this.uiListen) await this.startUi(this.uiListen);
   }
 
+  /**
+   * upsd's and upsmon's reload, in one process: the new configuration replaces the running one
+   * while NUT clients stay connected. Everything that can refuse (drivers, LISTEN addresses, the
+   * monitor's files) is tried before anything running is stopped, so a refusal leaves the old
+   * configuration serving and says why. The monitor restarts with the new files (its timers
+   * start over); the MQTT bridge restarts when its settings or the UPS list changed.
+   */
+  reload(folder: NutFolder, monitorFiles: MonitorFiles | undefined, mqtt: MqttSettings | undefined): Promise<void> {
+    const run = this.reloading.then(() => this.applyReload(folder, monitorFiles, mqtt));
+    this.reloading = run.catch(() => undefined);
+    return run;
+  }
+
+  private async applyReload(folder: NutFolder, monitorFiles: MonitorFiles | undefined, mqtt: MqttSettings | undefined): Promise<void> {
+    const log = this.deps.log;
+    if (this.monitor && this.monitor.monitor.phase !== 'monitoring' && this.monitor.monitor.phase !== 'stopped') throw new StartupError('a shutdown is under way: the configuration is not changed now');
+    const plan = this.drivers.plan(folder);
+    const namesBefore = this.devices.list().map((d) => d.name).join(',');
+    await this.server.reconfigure(serverOptions(folder));
+    this.users = new UserDirectory(folder.users, folder.upsd.acls);
+    this.ctx.users = this.users;
+    await this.monitor?.stop();
+    this.monitor = undefined;
+    await this.drivers.apply(plan, folder);
+    const devicesChanged = this.devices.list().map((d) => d.name).join(',') !== namesBefore;
+    try {
+      this.monitor = await this.buildMonitor(folder, monitorFiles);
+      await this.monitor?.start();
+    } catch (e) {
+      log.error(`reload: the monitor could not start with the new files, so nothing watches for power failure now: ${(e as Error).message}`);
+      throw e;
+    }
+    if (devicesChanged || JSON.stringify(mqtt) !== JSON.stringify(this.mqttSettings)) {
+      await this.mqtt?.stop();
+      this.mqtt = undefined;
+      this.mqttSettings = mqtt;
+      if (mqtt) await this.startMqtt(mqtt);
+    }
+    if (devicesChanged) this.ui?.devicesChanged();
+    log.info(`configuration reloaded: ${plan.started.length} driver(s) started, ${plan.stopped.length} stopped; ` +
+      `${this.server.clientCount} NUT client(s) still connected`);
+  }
+
   /** Loaded only when the web UI is asked for (Hono, the pages, the history). */
   private async startUi(listen: UiListen): Promise<void> {
     const { startUi } = await import('./ui-setup.js');
-    const monitor = this.monitor;
     try {
       this.ui = await startUi(listen, {
         devices: this.devices,
         router: this.router,
-        descriptions: this.descriptions,
+        descriptions: this.ctx.descriptions,
         nutClients: () => this.server.clients().map((c) => ({
           address: c.session.address,
           username: c.session.username,
@@ -204,7 +236,9 @@ export class Gateway {
         })),
         nutListeners: () => this.server.bound.map((b) => ({ host: b.host, port: b.port })),
         monitorUsers: () => this.users.monitorUsers(),
-        ...(monitor ? { monitor: { on: (l) => monitor.events.on('event', l) } } : {}),
+        monitor: this.monitorView(),
+        settingsDir: this.settingsDir,
+        applySettings: this.deps.reloadFromDisk ? () => this.deps.reloadFromDisk!(this) : undefined,
         clock: this.deps.clock,
         log: this.deps.log,
       });
@@ -217,7 +251,6 @@ export class Gateway {
   /** Loaded only when MQTT is configured (the bridge, and aedes for the embedded broker). */
   private async startMqtt(settings: MqttSettings): Promise<void> {
     const { startMqtt } = await import('./mqtt-setup.js');
-    const monitor = this.monitor;
     try {
       this.mqtt = await startMqtt(settings, {
         devices: this.devices,
@@ -226,7 +259,7 @@ export class Gateway {
         log: this.deps.log,
         nutClients: () => this.server.clientCount,
         settingsDir: this.settingsDir,
-        ...(monitor ? { monitor: { on: (l) => monitor.events.on('event', l), localUps: monitor.localUps, localNames: monitor.localNames } } : {}),
+        monitor: this.monitorView(),
       });
     } catch (e) {
       await this.stop();
@@ -242,28 +275,19 @@ export class Gateway {
     await this.monitor?.stop();
     this.freshness?.cancel();
     await this.server.stop();
-    await Promise.all(this.supervisors.map((s) => s.stop()));
+    await this.drivers.stop();
   }
 }
 
-/** upsd ignores sections that lack `driver` or `port` (the folder loader already warned). */
-function usableSections(folder: NutFolder, log: Logger): UpsSection[] {
-  const usable = folder.ups.sections.filter((s) => s.driver !== undefined && s.port !== undefined);
-  if (usable.length === 0) log.warn('no UPS configured (ALLOW_NO_DEVICE): serving an empty list');
-  return usable;
-}
-
-function watchAvailability(device: Device, log: Logger): void {
-  let wasStale = false;
-  device.on('availability', (state) => {
-    if (state === 'stale') {
-      wasStale = true;
-      log.warn(`data for UPS ${device.name} is stale - check driver`);
-    } else if (state === 'ok' && wasStale) {
-      wasStale = false;
-      log.info(`UPS ${device.name} data is no longer stale`);
-    }
-  });
+/** The NUT server's part of upsd.conf (LISTEN, MAXCONN, ACCEPT/REJECT). */
+function serverOptions(folder: NutFolder) {
+  const upsd = folder.upsd;
+  return {
+    listen: upsd.listen.map((l) => ({ host: l.host, port: l.port, origin: `${l.pos.file}:${l.pos.line}:${l.pos.column}` })),
+    allowNotAllListeners: upsd.allowNotAllListeners,
+    maxConn: upsd.maxConn,
+    admit: upsd.access.length > 0 ? (address: string) => checkAccess(upsd, address) : undefined,
+  };
 }
 
 /** Reads CERTFILE (resolved against the folder) into the server's TLS; errors name upsd.conf and the file. */

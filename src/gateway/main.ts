@@ -74,12 +74,23 @@ function describeMqtt(m: MqttSettings | undefined): string {
 async function run(opts: CliOptions): Promise<number> {
   const log = createLogger('gateway', undefined, opts.logLevel);
   const { folder, monitorFiles, mqtt } = await loadConfig(opts, log);
-  const gateway = await Gateway.create(folder, { clock: systemClock, log }, monitorFiles, mqtt);
+  // The web UI's Save and SIGHUP read the folder again, the command line's options laid over it as at start.
+  const reloadFromDisk = opts.nutConf === undefined ? undefined : async (g: Gateway) => {
+    const next = await loadConfig(opts, log);
+    await g.reload(next.folder, next.monitorFiles, next.mqtt);
+  };
+  const gateway = await Gateway.create(folder, { clock: systemClock, log, ...(reloadFromDisk ? { reloadFromDisk } : {}) }, monitorFiles, mqtt);
   if (opts.http) gateway.uiListen = { ...opts.http, origin: '--http' };
   await gateway.start();
   log.info(`upsgate ${VERSION} serving ${gateway.devices.size} UPS(es)${gateway.monitor ? ', monitoring as upsmon' : ''}`);
   // `upsmon -c fsd` sends SIGUSR1: the same here starts the shutdown sequence by hand.
   process.on('SIGUSR1', () => gateway.monitor?.monitor.forceShutdown('forced shutdown requested (SIGUSR1)'));
+  // upsd and upsmon reload their files on SIGHUP; here one signal reloads both, clients stay connected.
+  process.on('SIGHUP', () => {
+    if (!reloadFromDisk) return log.warn('SIGHUP: the built-in configuration has no files to reload');
+    log.info('SIGHUP: reloading the configuration');
+    reloadFromDisk(gateway).catch((e) => log.error(`reload refused, the previous configuration keeps running: ${(e as Error).message}`));
+  });
   return new Promise((resolve) => {
     let stopping = false;
     const stop = (signal: string) => {

@@ -4,7 +4,7 @@
  * monitor, and the HTTP listener. Nothing else in the gateway waits on it.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Clock } from '../core/clock.js';
 import type { CommandRouter } from '../core/command-router.js';
@@ -23,6 +23,7 @@ import { SessionTable } from '../ui/security/sessions.js';
 import type { Asset, NutClientInfo } from '../ui/ui-deps.js';
 import { startUiServer, type UiListen } from '../ui/ui-server.js';
 import { recordHistory } from '../ui/history-sampler.js';
+import { supportedDrivers } from '../drivers/registry.js';
 import { shareDir } from './defaults.js';
 import { StartupError } from './startup-error.js';
 import { writableStateDir } from './state-dir.js';
@@ -36,12 +37,18 @@ export interface UiWorld {
   nutListeners(): { host: string; port: number }[];
   monitorUsers(): { name: string; role: 'primary' | 'secondary' }[];
   monitor?: { on(listener: (e: MonitorEvent) => void): () => void };
+  /** The NUT configuration folder the Settings page edits. */
+  settingsDir: string;
+  /** Reloads the gateway from the folder after a save; undefined = the built-in defaults (nothing to save to). */
+  applySettings: (() => Promise<void>) | undefined;
   clock: Clock;
   log: Logger;
 }
 
 export interface UiSetup {
   address: { host: string; port: number };
+  /** After a reload changed the UPS list: the event log follows the new Devices. */
+  devicesChanged(): void;
   stop(): Promise<void>;
 }
 
@@ -57,6 +64,17 @@ function loadAssets(): Map<string, Asset> {
     assets.set(name, { type: ASSET_TYPES[path.extname(name)]!, body, etag });
   }
   return assets;
+}
+
+/** What the Port field offers: auto (USB HID matching) and the serial ports present now. */
+function detectedPorts(): string[] {
+  let names: string[] = [];
+  try {
+    names = readdirSync('/dev').filter((n) => /^tty(S\d+|USB\d+|ACM\d+|AMA\d+)$/.test(n)).map((n) => `/dev/${n}`);
+  } catch {
+    // No /dev (not Linux): auto alone.
+  }
+  return ['auto', ...names.sort()];
 }
 
 const NOTIFY_WARN = new Set(['ONBATT', 'LOWBATT', 'FSD', 'COMMBAD', 'NOCOMM', 'REPLBATT', 'SHUTDOWN', 'NOPARENT', 'OVER', 'OFF', 'ALARM']);
@@ -81,7 +99,7 @@ export async function startUi(listen: UiListen, world: UiWorld): Promise<UiSetup
   await history.load();
   history.start();
   const stopSampling = recordHistory(world.devices, history, world.clock);
-  const stopFeeds = feedJournal(world.devices, world.router, journal);
+  let stopFeeds = feedJournal(world.devices, world.router, journal);
   const stopMonitor = world.monitor?.on((e) => journal.add('notify', e.ups, e.message, NOTIFY_WARN.has(e.type) ? 'warn' : 'info'));
 
   const app = createUiApp({
@@ -97,6 +115,12 @@ export async function startUi(listen: UiListen, world: UiWorld): Promise<UiSetup
     sessions: new SessionTable(world.clock),
     throttle: new LoginThrottle(world.clock),
     history,
+    settings: {
+      dir: world.applySettings ? world.settingsDir : undefined,
+      apply: world.applySettings ?? (async () => undefined),
+      drivers: supportedDrivers(),
+      ports: detectedPorts,
+    },
     assets: loadAssets(),
     clock: world.clock,
     log,
@@ -114,6 +138,10 @@ export async function startUi(listen: UiListen, world: UiWorld): Promise<UiSetup
   }
   return {
     address: server.address,
+    devicesChanged() {
+      stopFeeds();
+      stopFeeds = feedJournal(world.devices, world.router, journal);
+    },
     async stop() {
       await server.stop();
       stopSampling();

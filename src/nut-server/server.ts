@@ -45,6 +45,8 @@ export class ListenError extends Error {}
  */
 export class NutServer {
   private readonly servers: Server[] = [];
+  /** The LISTEN spec (host:port as configured) each of `servers` was bound for, same order. */
+  private readonly serverKeys: string[] = [];
   private readonly connections = new Set<Connection>();
   private nextId = 1;
   private sweeper: Timer | undefined;
@@ -53,11 +55,11 @@ export class NutServer {
 
   constructor(
     private readonly ctx: ServerContext,
-    private readonly options: NutServerOptions,
+    private options: NutServerOptions,
   ) {}
 
   async start(): Promise<void> {
-    const specs = this.options.listen.length > 0 ? expandWildcards(this.options.listen) : defaultListen();
+    const specs = listenSpecs(this.options);
     const failures: string[] = [];
     for (const spec of specs) {
       try {
@@ -68,11 +70,9 @@ export class NutServer {
     }
     const mustAll = !this.options.allowNotAllListeners && this.options.listen.length > 0;
     if (failures.length > 0 && (mustAll || this.bound.length === 0)) {
+      const hint = this.bound.length > 0 ? '\n(set ALLOW_NOT_ALL_LISTENERS true in upsd.conf to start with the others)' : '';
       await this.stop();
-      throw new ListenError(
-        failures.join('\n') +
-          (this.bound.length > 0 ? '\n(set ALLOW_NOT_ALL_LISTENERS true in upsd.conf to start with the others)' : ''),
-      );
+      throw new ListenError(failures.join('\n') + hint);
     }
     for (const f of failures) this.ctx.log.warn(f);
     const idle = this.options.idleTimeoutMs ?? 60_000;
@@ -84,6 +84,46 @@ export class NutServer {
     for (const c of [...this.connections]) c.drop('server stopping');
     await Promise.all(this.servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
     this.servers.length = 0;
+    this.serverKeys.length = 0;
+    this.bound.length = 0;
+  }
+
+  /**
+   * upsd's reload for upsd.conf: new LISTEN addresses are bound first (if one fails nothing
+   * changes), then the ones no longer listed stop accepting. Connected clients are kept, whatever
+   * listener they came through; ACCEPT/REJECT and MAXCONN apply to new connections. TLS stays
+   * as it started (a new CERTFILE needs a restart, as in upsd).
+   */
+  async reconfigure(options: Omit<NutServerOptions, 'tls'>): Promise<void> {
+    const wanted = listenSpecs(options);
+    const wantedKeys = new Set(wanted.map(specKey));
+    const added: Server[] = [];
+    try {
+      for (const spec of wanted) {
+        if (this.serverKeys.includes(specKey(spec))) continue;
+        await this.listenOn(spec);
+        added.push(this.servers[this.servers.length - 1]!);
+      }
+    } catch (e) {
+      for (const server of added) this.closeListener(server);
+      throw new ListenError(`cannot listen on the new addresses: ${(e as Error).message}`);
+    }
+    for (const server of [...this.servers]) {
+      const key = this.serverKeys[this.servers.indexOf(server)]!;
+      if (!wantedKeys.has(key)) this.closeListener(server);
+    }
+    this.options = { ...options, tls: this.options.tls };
+  }
+
+  private closeListener(server: Server): void {
+    const i = this.servers.indexOf(server);
+    if (i < 0) return;
+    const a = this.bound[i];
+    this.servers.splice(i, 1);
+    this.serverKeys.splice(i, 1);
+    this.bound.splice(i, 1);
+    server.close();
+    if (a) this.ctx.log.info(`no longer listening on ${formatHost(a.host)} port ${a.port}`);
   }
 
   get clientCount(): number {
@@ -105,8 +145,9 @@ export class NutServer {
         server.off('error', reject);
         server.on('error', (e) => this.ctx.log.error(`listener ${formatHost(spec.host)}:${spec.port}: ${e.message}`));
         const a = server.address();
-        if (a && typeof a === 'object') this.bound.push({ host: a.address, port: a.port });
+        this.bound.push(a && typeof a === 'object' ? { host: a.address, port: a.port } : { host: spec.host, port: spec.port });
         this.servers.push(server);
+        this.serverKeys.push(specKey(spec));
         this.ctx.log.info(`listening on ${formatHost(spec.host)} port ${a && typeof a === 'object' ? a.port : spec.port}`);
         resolve();
       });
@@ -144,6 +185,14 @@ export class NutServer {
       if (now - c.lastHeard > idleMs) c.drop('idle');
     }
   }
+}
+
+function listenSpecs(options: Pick<NutServerOptions, 'listen'>): ListenSpec[] {
+  return options.listen.length > 0 ? expandWildcards(options.listen) : defaultListen();
+}
+
+function specKey(spec: ListenSpec): string {
+  return `${spec.host.toLowerCase()}|${spec.port}`;
 }
 
 function defaultListen(): ListenSpec[] {

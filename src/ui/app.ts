@@ -9,6 +9,7 @@ import { authRoutes, logoutRoute } from './routes/auth-routes.js';
 import { accountRoutes } from './routes/account-routes.js';
 import { clientRoutes } from './routes/client-routes.js';
 import { statusRoutes } from './routes/status-routes.js';
+import { settingsRoutes } from './routes/settings-routes.js';
 import { upsRoutes } from './routes/ups-routes.js';
 import { readCookie, SESSION_COOKIE } from './security/cookies.js';
 import { originAllowed, sameToken } from './security/csrf.js';
@@ -54,6 +55,7 @@ export function createUiApp(deps: UiDeps): Hono<UiEnv> {
   statusRoutes(app, deps);
   upsRoutes(app, deps);
   clientRoutes(app, deps);
+  settingsRoutes(app, deps);
   accountRoutes(app, deps);
   app.notFound((c) => c.text('Not found', 404));
   return app;

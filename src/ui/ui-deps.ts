@@ -27,6 +27,18 @@ export interface Asset {
   etag: string;
 }
 
+/** The Settings page's road to the configuration folder. */
+export interface SettingsAccess {
+  /** The NUT folder the gateway runs from; undefined = the built-in defaults (nothing to save). */
+  dir: string | undefined;
+  /** Reloads the gateway from the folder just saved. */
+  apply(): Promise<void>;
+  /** Driver names upsgate has (the Driver field's search list). */
+  drivers: string[];
+  /** Serial and USB ports found on this box, and `auto`. */
+  ports(): string[];
+}
+
 export interface UiDeps {
   devices: DeviceTable;
   router: CommandRouter;
@@ -42,6 +54,7 @@ export interface UiDeps {
   account: AdminAccount;
   sessions: SessionTable;
   throttle: LoginThrottle;
+  settings: SettingsAccess;
   assets: ReadonlyMap<string, Asset>;
   clock: Clock;
   log: Logger;

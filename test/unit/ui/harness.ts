@@ -58,9 +58,12 @@ export interface Harness {
   outcome: { next: CommandOutcome };
   clients: NutClientInfo[];
   account: AdminAccount;
+  /** How often the Settings page asked for a reload. */
+  applied: { count: number };
 }
 
-export async function harness(opts: { passwordSet?: boolean } = {}): Promise<Harness> {
+export async function harness(opts: { passwordSet?: boolean; settingsDir?: string } = {}): Promise<Harness> {
+  const applied = { count: 0 };
   const clock = new FakeClock();
   const device = makeUps(clock);
   const sent: string[] = [];
@@ -84,11 +87,12 @@ export async function harness(opts: { passwordSet?: boolean } = {}): Promise<Har
     monitorUsers: () => [{ name: 'monuser', role: 'secondary' }],
     journal, live: new LiveUpdates(devices, journal), account,
     sessions: new SessionTable(clock), throttle: new LoginThrottle(clock),
+    settings: { dir: opts.settingsDir, apply: async () => void (applied.count += 1), drivers: ['dummy-ups', 'usbhid-ups', 'snmp-ups'], ports: () => ['auto'] },
     history: new HistoryStore({ file: undefined, clock, log: silentLogger }),
     assets: new Map([['app.js', { type: 'text/javascript', body: '// js', etag: '"e1"' }]]),
     clock, log: silentLogger, version: 'test',
   };
-  return { clock, device, deps, app: createUiApp(deps), sent, outcome, clients, account };
+  return { clock, device, deps, app: createUiApp(deps), sent, outcome, clients, account, applied };
 }
 
 /** A browser: keeps cookies, sends forms with the token of the last page it saw. */

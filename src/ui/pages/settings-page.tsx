@@ -1,0 +1,87 @@
+/**
+ * Settings, field by field as TrueNAS's Services > UPS screen (same labels, groups and rules,
+ * from conf/service-form.ts). An invalid value is shown next to its field with the rule it broke;
+ * the password is never filled in (an empty field keeps the stored one).
+ */
+import type { Child } from 'hono/jsx';
+import { SERVICE_FIELDS, type ServiceField, type ServiceFieldGroup } from '../../conf/service-form.js';
+import { Layout, Notice } from './layout.js';
+
+export interface SettingsPageProps {
+  csrfToken: string;
+  /** The form's values as the browser's fields hold them (no password). */
+  values: Record<string, string>;
+  passwordSet: boolean;
+  errors: Partial<Record<string, string>>;
+  notice?: { text: string; kind: 'ok' | 'error' };
+  drivers: string[];
+  ports: string[];
+  /** Set when there is no folder to save to (the built-in simulated UPS). */
+  readOnly?: string;
+}
+
+const GROUPS: ServiceFieldGroup[] = ['General Options', 'Monitor', 'Shutdown', 'Other Options', 'Email'];
+
+function Input({ f, p }: { f: ServiceField; p: SettingsPageProps }) {
+  const value = p.values[f.name] ?? '';
+  const common = { id: f.name, name: f.name, 'aria-describedby': `${f.name}-help`, 'aria-invalid': p.errors[f.name] ? 'true' : undefined, disabled: p.readOnly !== undefined };
+  switch (f.input) {
+    case 'checkbox':
+      return <input type="checkbox" {...common} checked={value === 'on' || value === 'true'} />;
+    case 'textarea':
+      return <textarea {...common} rows={4} spellcheck={false}>{value}</textarea>;
+    case 'number':
+      return <input type="number" {...common} value={value} min={f.min} max={f.max} step={1} />;
+    case 'password':
+      return <input type="password" {...common} value="" autocomplete="new-password" placeholder={p.passwordSet ? '(unchanged)' : ''} />;
+    case 'select':
+      if (f.name === 'driver') return <input type="text" {...common} value={value} list="driver-list" autocomplete="off" />;
+      return (
+        <select {...common}>
+          {(f.options ?? []).map((o) => <option value={o.value} selected={o.value === value}>{o.label}</option>)}
+        </select>
+      );
+    default:
+      return f.name === 'port'
+        ? <input type="text" {...common} value={value} list="port-list" autocomplete="off" />
+        : <input type="text" {...common} value={value} />;
+  }
+}
+
+function Field({ f, p }: { f: ServiceField; p: SettingsPageProps }) {
+  const error = p.errors[f.name];
+  const body: Child = (
+    <>
+      <label for={f.name}>{f.label}{f.required === 'always' || f.required === p.values.upsMode ? ' *' : ''}</label>
+      <Input f={f} p={p} />
+      <p class="hint" id={`${f.name}-help`}>{f.help}</p>
+      {error && <p class="error" role="alert" id={`${f.name}-error`}>{error}</p>}
+    </>
+  );
+  return <div class={`field${error ? ' invalid' : ''}`} data-mode={f.shownIn === 'both' ? undefined : f.shownIn} data-field-name={f.name}>{body}</div>;
+}
+
+export function SettingsPage(p: SettingsPageProps) {
+  const errorCount = Object.values(p.errors).filter(Boolean).length;
+  return (
+    <Layout title="Settings" csrfToken={p.csrfToken} active="settings">
+      <h1>Settings</h1>
+      {p.readOnly && <p class="notice error">{p.readOnly}</p>}
+      <Notice text={p.notice?.text} kind={p.notice?.kind ?? 'ok'} />
+      {errorCount > 0 && <p class="notice error" role="alert">{errorCount === 1 ? 'One field needs' : `${errorCount} fields need`} attention: nothing was saved.</p>}
+      <form method="post" action="/settings" class="settings" novalidate>
+        <input type="hidden" name="_csrf" value={p.csrfToken} />
+        {GROUPS.map((g) => (
+          <fieldset>
+            <legend>{g}</legend>
+            {SERVICE_FIELDS.filter((f) => f.group === g).map((f) => <Field f={f} p={p} />)}
+          </fieldset>
+        ))}
+        <datalist id="driver-list">{p.drivers.map((d) => <option value={d} />)}</datalist>
+        <datalist id="port-list">{p.ports.map((d) => <option value={d} />)}</datalist>
+        <button type="submit" disabled={p.readOnly !== undefined}>Save</button>
+        <p class="hint">Saving writes ups.conf, upsd.conf, upsd.users, upsmon.conf and upsgate.json (each atomically, the previous copy kept as .bak) and applies them at once; connected NUT clients stay connected.</p>
+      </form>
+    </Layout>
+  );
+}

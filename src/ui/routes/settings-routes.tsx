@@ -1,0 +1,72 @@
+/**
+ * The Settings page: read from the folder's files, checked field by field, written atomically,
+ * then applied by reloading the gateway in place (NUT clients stay connected). A refusal at any
+ * step says which field or file and why; a value typed in is never lost to a refusal.
+ */
+import type { Context, Hono } from 'hono';
+import { ConfError } from '../../conf/errors.js';
+import { readServiceForm, ServiceFormError, writeServiceForm } from '../../conf/service-files.js';
+import { checkServiceForm } from '../../conf/service-form-check.js';
+import { serviceFormValues } from '../../conf/service-form.js';
+import { SettingsPage, type SettingsPageProps } from '../pages/settings-page.js';
+import type { UiDeps, UiEnv } from '../ui-deps.js';
+import { formText, page } from './forms.js';
+
+const READ_ONLY = 'upsgate runs on its built-in simulated UPS (started without --nut-conf): there is no configuration folder to save to. ' +
+  'Start it with --nut-conf DIR (the appliance uses /etc/upsgate) to change these settings here.';
+
+export function settingsRoutes(app: Hono<UiEnv>, deps: UiDeps): void {
+  const { settings } = deps;
+  const show = (c: Context<UiEnv>, props: Omit<SettingsPageProps, 'csrfToken' | 'drivers' | 'ports'>, status: 200 | 400 | 409 | 500 = 200) =>
+    page(c, <SettingsPage {...props} csrfToken={c.get('session').csrfToken} drivers={settings.drivers} ports={settings.ports()}
+      {...(settings.dir === undefined ? { readOnly: READ_ONLY } : {})} />, status);
+
+  app.get('/settings', async (c) => {
+    if (settings.dir === undefined) return show(c, { values: {}, passwordSet: false, errors: {} });
+    try {
+      const form = await readServiceForm(settings.dir);
+      return show(c, { values: serviceFormValues(form), passwordSet: form.passwordSet, errors: {} });
+    } catch (e) {
+      return show(c, { values: {}, passwordSet: false, errors: {}, notice: { text: `The configuration cannot be read: ${(e as Error).message}`, kind: 'error' } }, 500);
+    }
+  });
+
+  app.post('/settings', async (c) => {
+    if (settings.dir === undefined) return show(c, { values: {}, passwordSet: false, errors: {} }, 409);
+    const body = await formText(c);
+    // What the person typed comes back into the form, except the password.
+    const typed: Record<string, string> = { ...body };
+    delete typed.monitorPassword;
+    delete typed._csrf;
+    let passwordSet = false;
+    try {
+      passwordSet = (await readServiceForm(settings.dir)).passwordSet;
+    } catch (e) {
+      return show(c, { values: typed, passwordSet, errors: {}, notice: { text: `The configuration cannot be read: ${(e as Error).message}`, kind: 'error' } }, 500);
+    }
+    const checked = checkServiceForm(body, { drivers: settings.drivers, passwordSet });
+    if ('errors' in checked) return show(c, { values: typed, passwordSet, errors: checked.errors }, 400);
+    let written: string[];
+    try {
+      ({ written } = await writeServiceForm(settings.dir, checked.form, { drivers: settings.drivers }));
+    } catch (e) {
+      if (e instanceof ServiceFormError) return show(c, { values: typed, passwordSet, errors: e.errors }, 400);
+      const text = e instanceof ConfError ? `Nothing was saved: ${e.message}` : `Nothing was saved: ${(e as Error).message}`;
+      return show(c, { values: typed, passwordSet, errors: {}, notice: { text, kind: 'error' } }, 500);
+    }
+    const who = c.get('clientAddress');
+    if (written.length === 0) return show(c, { values: typed, passwordSet: true, errors: {}, notice: { text: 'Nothing changed.', kind: 'ok' } });
+    deps.journal.add('settings', undefined, `settings saved from ${who}: ${written.map((f) => f.split('/').pop()).join(', ')}`);
+    try {
+      await settings.apply();
+    } catch (e) {
+      deps.journal.add('settings', undefined, `settings saved but not applied: ${(e as Error).message}`, 'warn');
+      return show(c, { values: typed, passwordSet: true, errors: {}, notice: { text: `Saved, but not applied — the previous configuration keeps running: ${(e as Error).message}`, kind: 'error' } }, 409);
+    }
+    const clients = deps.nutClients().length;
+    deps.journal.add('settings', undefined, `settings applied; ${clients} NUT client(s) stayed connected`);
+    const form = await readServiceForm(settings.dir);
+    return show(c, { values: serviceFormValues(form), passwordSet: form.passwordSet, errors: {},
+      notice: { text: `Saved and applied (${written.map((f) => f.split('/').pop()).join(', ')}); ${clients} NUT client(s) stayed connected.`, kind: 'ok' } });
+  });
+}

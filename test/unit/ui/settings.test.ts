@@ -1,0 +1,95 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { SERVICE_FIELDS } from '../../../src/conf/service-form.js';
+import { Browser, harness } from './harness.js';
+
+const GOOD = {
+  identifier: 'ups', upsMode: 'master', driver: 'dummy-ups', port: 'auto', remoteHost: '', remotePort: '3493',
+  monitorUser: 'upsmon', monitorPassword: 'Sup3r-secret', extraUsers: '', remoteMonitor: 'on',
+  shutdownMode: 'onbattery', shutdownTimer: '45', shutdownCommand: '/sbin/poweroff', noCommWarnTime: '300', hostSync: '15',
+  description: 'Rack', upsConfAux: '', upsdConfAux: '', email: '', emailSubject: '',
+};
+
+async function loggedIn() {
+  const dir = await mkdtemp(path.join(tmpdir(), 'upsgate-settings-'));
+  const h = await harness({ passwordSet: true, settingsDir: dir });
+  const b = new Browser(h.app);
+  await b.login();
+  await b.get('/settings');
+  return { h, b, dir };
+}
+
+test('the Settings page has every TrueNAS field with its exact label, in its group, and no default password', async () => {
+  const { b } = await loggedIn();
+  const html = b.lastHtml;
+  for (const f of SERVICE_FIELDS) assert.match(html, `<label for="${f.name}">${f.label.replace(/[()]/g, (m) => m)}`, f.label);
+  for (const g of ['General Options', 'Monitor', 'Shutdown', 'Other Options', 'Email']) assert.match(html, `<legend>${g}</legend>`);
+  assert.not.match(html, 'value="fixmepass"');
+  assert.match(html, /<input type="password" id="monitorPassword" name="monitorPassword"[^>]*value=""/);
+  assert.match(html, /<datalist id="driver-list"><option value="dummy-ups"\/?>/);
+});
+
+test('an invalid value is refused next to its field with the rule it broke, what was typed stays, nothing is written', async () => {
+  const { h, b, dir } = await loggedIn();
+  const res = await b.post('/settings', { ...GOOD, identifier: 'my ups!', monitorPassword: 'fixmepass', hostSync: 'soon' });
+  assert.is(res.status, 400);
+  const html = await res.text();
+  assert.match(html, /id="identifier-error">Identifier [^<]*only letters/);
+  assert.match(html, /id="monitorPassword-error">[^<]*fixmepass/);
+  assert.match(html, /id="hostSync-error">Host Sync/);
+  assert.match(html, 'value="my ups!"');
+  assert.match(html, '3 fields need attention: nothing was saved.');
+  assert.is(h.applied.count, 0);
+  await readFile(path.join(dir, 'upsmon.conf')).then(() => assert.unreachable('nothing may be written'), () => undefined);
+});
+
+test('a good form is written as NUT files and applied; the password is never sent back', async () => {
+  const { h, b, dir } = await loggedIn();
+  const res = await b.post('/settings', GOOD);
+  const html = await res.text();
+  assert.is(res.status, 200, html.slice(0, 2000));
+  assert.match(html, 'Saved and applied');
+  assert.is(h.applied.count, 1);
+  assert.not.match(html, 'Sup3r-secret');
+  const upsmon = await readFile(path.join(dir, 'upsmon.conf'), 'utf8');
+  assert.match(upsmon, /MONITOR ups@localhost 1 upsmon Sup3r-secret primary/);
+  assert.match(upsmon, 'SHUTDOWNCMD /sbin/poweroff');
+  const settings = JSON.parse(await readFile(path.join(dir, 'upsgate.json'), 'utf8'));
+  assert.equal([settings.shutdown.mode, settings.shutdown.timerSeconds], ['onbattery', 45]);
+  assert.match(await readFile(path.join(dir, 'upsd.conf'), 'utf8'), 'LISTEN 0.0.0.0');
+  // Read back: the form shows what was saved, the password as "(unchanged)" and empty.
+  const again = await (await b.get('/settings')).text();
+  assert.match(again, /id="shutdownTimer" name="shutdownTimer"[^>]*value="45"/);
+  assert.match(again, 'placeholder="(unchanged)"');
+  assert.not.match(again, 'Sup3r-secret');
+  // Saving again with the password left empty keeps it.
+  await b.post('/settings', { ...GOOD, monitorPassword: '', hostSync: '20' });
+  assert.match(await readFile(path.join(dir, 'upsmon.conf'), 'utf8'), /upsmon Sup3r-secret primary/);
+  assert.is(h.applied.count, 2);
+  assert.ok(h.deps.journal.recent().some((e) => e.kind === 'settings' && e.message.startsWith('settings saved from')));
+});
+
+test('a save the gateway refuses to apply says so and keeps the old configuration running', async () => {
+  const { h, b } = await loggedIn();
+  h.deps.settings.apply = async () => {
+    throw new Error('ups.conf:2:3: [ups] port "nope": no such device');
+  };
+  const res = await b.post('/settings', GOOD);
+  assert.is(res.status, 409);
+  assert.match(await res.text(), 'Saved, but not applied — the previous configuration keeps running: ups.conf:2:3');
+});
+
+test('without a configuration folder the page says why it cannot save', async () => {
+  const h = await harness({ passwordSet: true });
+  const b = new Browser(h.app);
+  await b.login();
+  const html = await (await b.get('/settings')).text();
+  assert.match(html, 'started without --nut-conf');
+  const res = await b.post('/settings', GOOD);
+  assert.is(res.status, 409);
+});
+
+test.run();
