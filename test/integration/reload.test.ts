@@ -8,6 +8,8 @@ import { LineClient } from '../helpers/line-client.js';
 import { NutConfDir, runCommand } from '../helpers/nut-sandbox.js';
 import { freePort } from '../helpers/ports.js';
 import { UpsgateProcess } from '../helpers/upsgate-process.js';
+import { waitUntil } from '../helpers/wait.js';
+import { enableCompat } from '../../src/conf/compat-clients.js';
 
 const test = suite('reload: SIGHUP and the web UI apply new files without dropping clients');
 
@@ -61,6 +63,32 @@ test('SIGHUP: a logged-in client stays, a new user and a new UPS and a new liste
   await gw.waitForStderr(/reload refused, the previous configuration keeps running: .*no-such-driver/);
   assert.is(await client.request('GET VAR second battery.charge'), 'VAR second battery.charge "55"');
   assert.is(await client.request('GET NUMLOGINS ups'), 'NUMLOGINS ups 1');
+});
+
+test('Synology compatibility: [ups] repeats the real UPS, monuser/secret logs in from an allowed address only', async () => {
+  const port = await freePort();
+  const conf = await NutConfDir.create({
+    port,
+    listen: ['127.0.0.1'],
+    files: { 'ups.conf': '[rack]\n\tdriver = dummy-ups\n\tport = a.dev\n', 'a.dev': DEV, 'upsd.users': '' },
+  });
+  gw = await UpsgateProcess.start({ conf });
+  await enableCompat(conf.dir, 'synology', ['127.0.0.1'], 'rack', port);
+  process.kill(gw.pid!, 'SIGHUP');
+  await gw.waitForStderr(/configuration reloaded/);
+  const login = async () => {
+    const c = await LineClient.connect(port);
+    await c.request('USERNAME monuser');
+    await c.request('PASSWORD secret');
+    return c.request('LOGIN ups');
+  };
+  await waitUntil('the alias serves the real UPS', async () => (await runCommand('upsc', [`ups@127.0.0.1:${port}`, 'battery.charge'])).stdout.trim() === '100', 10_000, () => gw!.logs());
+  assert.is(await login(), 'OK');
+  // Allowed from another address only: the well-known password no longer works from here.
+  await enableCompat(conf.dir, 'synology', ['192.0.2.1'], 'rack', port);
+  process.kill(gw.pid!, 'SIGHUP');
+  await gw.waitForStderr(/configuration reloaded[^\n]*\n(.|\n)*configuration reloaded/);
+  assert.is(await login(), 'ERR ACCESS-DENIED');
 });
 
 test.run();
