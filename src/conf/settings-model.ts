@@ -85,9 +85,17 @@ export interface MqttSettings {
   stateFile: string | undefined;
 }
 
+/** The web UI. */
+export interface HttpSettings {
+  /** Where it listens (`0.0.0.0:8080` for the LAN). */
+  listen: { host: string; port: number };
+}
+
 export interface GatewaySettings {
   /** The file these were read from; undefined when there was none (defaults). */
   file: string | undefined;
+  /** undefined = no web UI (unless --http asks for it). */
+  http?: HttpSettings;
   shutdown: ShutdownPolicy;
   notify: { email: EmailSettings | undefined; webhooks: WebhookSettings[] };
   /** undefined = no MQTT bridge. */

@@ -32,7 +32,7 @@ export function brokerOrigin(file: string): string {
 }
 
 /** A check of mqtt-values.ts, its message put at the node with the field's name in front. */
-function value<T>(r: Reader, node: Node, name: string, check: () => T): T {
+export function value<T>(r: Reader, node: Node, name: string, check: () => T): T {
   try {
     return check();
   } catch (e) {

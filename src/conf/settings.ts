@@ -9,7 +9,8 @@ import { hostname } from 'node:os';
 import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { ConfError } from './errors.js';
 import { field, Reader } from './settings-reader.js';
-import { readMqtt } from './settings-mqtt.js';
+import { readMqtt, value } from './settings-mqtt.js';
+import { parseListenAddress } from './mqtt-values.js';
 import { defaultSettings, DEFAULT_EMAIL_SUBJECT, type EmailSettings, type GatewaySettings, type ShutdownPolicy, type WebhookSettings } from './settings-model.js';
 import { NOTIFY_TYPES, type NotifyType } from './notify-types.js';
 import { NotASmallFile, readSmallFile } from './small-file.js';
@@ -40,7 +41,8 @@ const SYNTAX: Record<string, string> = {
   InvalidCharacter: 'a control character inside a string',
 };
 
-const TOP_KEYS = ['shutdown', 'notify', 'mqtt'] as const;
+const TOP_KEYS = ['shutdown', 'notify', 'mqtt', 'http'] as const;
+const HTTP_KEYS = ['listen'] as const;
 const SHUTDOWN_KEYS = ['mode', 'timerSeconds', 'powerOffUps', 'actOnOnlineGlitch', 'lastToGo'] as const;
 const NOTIFY_KEYS = ['email', 'webhooks'] as const;
 const EMAIL_KEYS = ['to', 'subject', 'from', 'smtp', 'types'] as const;
@@ -82,7 +84,19 @@ export function parseSettings(text: string, file: string): GatewaySettings {
   }
   const mqtt = at(['mqtt']);
   if (mqtt && mqtt.type !== 'null') settings.mqtt = readMqtt(r, mqtt, file);
+  const http = at(['http']);
+  if (http && http.type !== 'null') settings.http = readHttp(r, http);
   return settings;
+}
+
+/** "http": {"listen": "0.0.0.0:8080"}: the web UI, as --http gives it. */
+function readHttp(r: Reader, node: Node): NonNullable<GatewaySettings['http']> {
+  const keys = r.object(node, 'http', HTTP_KEYS);
+  const accepted = 'accepted: "listen": "HOST:PORT" such as "0.0.0.0:8080" (the whole LAN) or "127.0.0.1:8080"';
+  if (!keys.has('listen')) r.fail(node.offset, `http has no "listen"; ${accepted}`);
+  const listen = field(node, 'listen')!;
+  const text = r.string(listen, 'http.listen', 'HOST:PORT');
+  return { listen: value(r, listen, 'http.listen', () => parseListenAddress(text)) };
 }
 
 function readShutdown(r: Reader, node: Node, out: ShutdownPolicy): void {

@@ -27,6 +27,15 @@ test('defaults: NUT behaviour (low battery), 30 s timer, nothing said about UPS 
   assert.equal(parse('\ufeff{"shutdown": {}, "notify": {}}'), { ...defaultSettings(), file: F });
 });
 
+test('http.listen: the web UI address, refused with its rule when wrong, written back the same', () => {
+  const s = parseSettings('{ "http": { "listen": "0.0.0.0:8080" } }', 'upsgate.json');
+  assert.equal(s.http, { listen: { host: '0.0.0.0', port: 8080 } });
+  assert.equal(parseSettings(formatSettings(s), 'upsgate.json').http, s.http);
+  assert.equal(parseSettings(formatSettings({ ...s, http: { listen: { host: '::', port: 80 } } }), 'f').http, { listen: { host: '::', port: 80 } });
+  assert.match(confError(() => parseSettings('{ "http": { "listen": "8080x" } }', 'upsgate.json')).message, /upsgate.json:1:\d+: http.listen .*accepted/);
+  assert.match(confError(() => parseSettings('{ "http": { } }', 'upsgate.json')).message, 'http has no "listen"');
+});
+
 test('every shutdown field is read', () => {
   const s = parse('{ "shutdown": { "mode": "onbattery", "timerSeconds": 120, "powerOffUps": true, "actOnOnlineGlitch": true, "lastToGo": true, } }');
   assert.equal(s.shutdown, { mode: 'onbattery', timerSeconds: 120, powerOffUps: true, actOnOnlineGlitch: true, lastToGo: true });
