@@ -48,6 +48,8 @@ export function createUiApp(deps: UiDeps): Hono<UiEnv> {
     if (c.req.header('if-none-match') === asset.etag) return c.body(null, 304);
     return c.body(asset.body, 200, { 'content-type': asset.type, etag: asset.etag, 'cache-control': 'no-cache' });
   });
+  // Browsers ask for it by themselves; answering it here keeps it from being sent to /login.
+  app.get('/favicon.ico', (c) => c.body(null, 204, { 'cache-control': 'max-age=86400' }));
   authRoutes(app, deps);
 
   app.use('*', (c, next) => requireSession(c, next, deps));
@@ -62,13 +64,15 @@ export function createUiApp(deps: UiDeps): Hono<UiEnv> {
 }
 
 async function requireSession(c: Context<UiEnv>, next: Next, deps: UiDeps) {
-  // A page is sent to the form it needs; a stream or a POST gets a plain refusal.
-  const isPage = c.req.method === 'GET' && !c.req.header('accept')?.includes('text/event-stream');
+  // A page a person asked for is sent to the form it needs; anything else (a stream, an image the
+  // browser fetched by itself, a POST) gets a plain refusal.
+  const accept = c.req.header('accept') ?? '*/*';
+  const isPage = c.req.method === 'GET' && (accept.includes('text/html') || accept === '*/*');
   if (!deps.account.isSet) return isPage ? c.redirect('/setup', 303) : c.text('Set the admin password first: open /setup.', 401);
   const session = deps.sessions.touch(readCookie(c, SESSION_COOKIE));
   if (!session) return isPage ? c.redirect('/login', 303) : c.text('Not logged in (or the session expired): log in again at /login.', 401);
   if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
-    if (!originAllowed(c.req.header('origin'), c.req.header('host'))) return forbidden(c);
+    if (!originAllowed(c.req.header('origin'), c.req.header('host'), c.req.header('sec-fetch-site'))) return forbidden(c);
     const form = c.req.header('content-type')?.startsWith('application/x-www-form-urlencoded') || c.req.header('content-type')?.startsWith('multipart/form-data');
     const sent = c.req.header('x-csrf-token') ?? (form ? ((await c.req.parseBody())._csrf as string | undefined) : undefined);
     if (!sameToken(typeof sent === 'string' ? sent : undefined, session.csrfToken)) return forbidden(c);

@@ -155,6 +155,8 @@ test.before(async () => {
     partial.page = await partial.ctx.newPage();
     rig = partial as Rig;
   } catch (err) {
+    // uvu does not print a failing before hook: say it here, so a missing peer is a visible failure.
+    console.error("web UI e2e set-up failed:", err);
     await teardown(partial);
     throw err;
   }

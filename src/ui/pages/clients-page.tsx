@@ -51,7 +51,7 @@ export function ClientsPage({ clients, recipes, reachable, csrfToken, compat, up
       <Notice text={notice?.text} kind={notice?.kind ?? 'ok'} />
       <h2>Connected now</h2>
       {clients.length === 0 ? <p>No NUT client is connected.</p> : (
-        <table class="clients">
+        <div class="table-wrap"><table class="clients">
           <thead><tr><th>From</th><th>User</th><th>UPS</th><th>Role</th><th>TLS</th></tr></thead>
           <tbody>
             {clients.map((cl) => (
@@ -64,7 +64,7 @@ export function ClientsPage({ clients, recipes, reachable, csrfToken, compat, up
               </tr>
             ))}
           </tbody>
-        </table>
+        </table></div>
       )}
       <h2>Connect a client</h2>
       {!reachable && <p class="notice error" role="alert">The NUT server listens on this box only (loopback): turn on <a href="/settings#remoteMonitor">Remote Monitor</a> for other machines to connect.</p>}

@@ -18,7 +18,7 @@ function when(ms: number): string {
 
 export function JournalTable({ entries, live }: { entries: JournalEntry[]; live?: boolean }) {
   return (
-    <table class="journal" data-journal={live ? 'live' : undefined}>
+    <div class="table-wrap"><table class="journal" data-journal={live ? 'live' : undefined}>
       <thead><tr><th>Time</th><th>Kind</th><th>UPS</th><th>What happened</th></tr></thead>
       <tbody>
         {entries.length === 0 && <tr class="empty"><td colspan={4}>Nothing yet.</td></tr>}
@@ -31,7 +31,7 @@ export function JournalTable({ entries, live }: { entries: JournalEntry[]; live?
           </tr>
         ))}
       </tbody>
-    </table>
+    </table></div>
   );
 }
 

@@ -77,7 +77,7 @@ export function UpsPage({ detail, csrfToken, notice, confirm, charts }: UpsPageP
       </dl>
       <h2>Instant commands</h2>
       {detail.commands.length === 0 ? <p>This UPS lists no instant commands.</p> : (
-        <table class="commands">
+        <div class="table-wrap"><table class="commands">
           <tbody>
             {detail.commands.map((c) => (
               <tr>
@@ -94,10 +94,10 @@ export function UpsPage({ detail, csrfToken, notice, confirm, charts }: UpsPageP
               </tr>
             ))}
           </tbody>
-        </table>
+        </table></div>
       )}
       <h2>Variables</h2>
-      <table class="variables">
+      <div class="table-wrap"><table class="variables">
         <thead><tr><th>Name</th><th>Value</th><th>Description</th></tr></thead>
         <tbody>
           {detail.variables.map((v) => (
@@ -108,7 +108,7 @@ export function UpsPage({ detail, csrfToken, notice, confirm, charts }: UpsPageP
             </tr>
           ))}
         </tbody>
-      </table>
+      </table></div>
     </Layout>
   );
 }

@@ -13,15 +13,20 @@ import { randomToken } from '../security/sessions.js';
 import type { UiDeps, UiEnv } from '../ui-deps.js';
 import { formText, forbidden, page } from './forms.js';
 
-/** A fresh pre-login form token, in its cookie and for the form. */
+/**
+ * The pre-login form token: the one the browser already holds, else a fresh one in its cookie.
+ * Reusing it keeps a second tab (or any request that redraws the form) from voiding the first.
+ */
 function formToken(c: Context): string {
+  const held = readCookie(c, FORM_COOKIE);
+  if (held !== undefined && /^[A-Za-z0-9_-]{43}$/.test(held)) return held;
   const token = randomToken();
   writeCookie(c, FORM_COOKIE, token, 3600);
   return token;
 }
 
 async function preLoginFormOk(c: Context, body: Record<string, string>): Promise<boolean> {
-  return originAllowed(c.req.header('origin'), c.req.header('host')) && sameToken(body._csrf, readCookie(c, FORM_COOKIE));
+  return originAllowed(c.req.header('origin'), c.req.header('host'), c.req.header('sec-fetch-site')) && sameToken(body._csrf, readCookie(c, FORM_COOKIE));
 }
 
 function startSession(c: Context<UiEnv>, deps: UiDeps): void {

@@ -19,10 +19,14 @@ export function sameToken(a: string | undefined, b: string | undefined): boolean
 /**
  * True when the request comes from a page of this server, as far as the browser says: an Origin
  * header (sent with every POST by current browsers) must match the Host the browser addressed.
- * "null" (sandboxed frames, some redirects) is refused. No Origin at all is left to the token.
+ * "null" (sandboxed frames, some redirects) is refused unless the browser marks the request
+ * same-origin. No Origin at all is left to the token.
  */
-export function originAllowed(origin: string | undefined, host: string | undefined): boolean {
+export function originAllowed(origin: string | undefined, host: string | undefined, fetchSite?: string): boolean {
   if (origin === undefined) return true;
+  // Privacy settings can make a browser say "null" for its own pages; Sec-Fetch-Site, which a page
+  // cannot forge, then tells. The session's token is still required.
+  if (origin === 'null') return fetchSite === 'same-origin';
   if (host === undefined) return false;
   try {
     return new URL(origin).host === host;
