@@ -138,12 +138,17 @@ function buildUpsConf(files: ExistingFiles, derived: Derived, form: ServiceForm)
 
 const listenLine = (host: string, port: number) => `LISTEN ${encodeWord(host)} ${port}`;
 
+/** The port this box serves NUT on: its LISTEN lines' (a folder may use another than 3493), else NUT's. */
+function nutPort(files: ExistingFiles): number {
+  return files.upsd?.listen[0]?.port ?? NUT_PORT;
+}
+
 /** Remote Monitor: every interface, else loopback; LISTEN lines already saying the same are kept as written. */
 function buildUpsdConf(files: ExistingFiles, derived: Derived, form: ServiceForm, ups: UpsConf): string {
   const current = files.upsd?.listen ?? [];
   const keep = current.length > 0 && form.remoteMonitor === derived.form.remoteMonitor;
   const hosts = form.remoteMonitor ? ['0.0.0.0', '::'] : ['127.0.0.1', '::1'];
-  const listen = keep ? current.map((l) => listenLine(l.host, l.port)) : hosts.map((h) => listenLine(h, NUT_PORT));
+  const listen = keep ? current.map((l) => listenLine(l.host, l.port)) : hosts.map((h) => listenLine(h, nutPort(files)));
   const aux = form.upsdConfAux.replace(/\s+$/, '');
   const blocks = [listen.join('\n')];
   // A Slave with no UPS of its own: upsd would refuse to start without this.
@@ -172,8 +177,9 @@ function buildUpsmon(files: ExistingFiles, derived: Derived, form: ServiceForm, 
   const conf = files.upsmon ? structuredClone(files.upsmon) : defaultUpsmonConf(files.paths.upsmon);
   const master = form.upsMode === 'master';
   const host = master ? 'localhost' : form.remoteHost.replace(/^\[(.*)\]$/, '$1');
-  const port = master ? NUT_PORT : form.remotePort;
-  const system = master ? `${form.identifier}@localhost` : `${form.identifier}@${isIP(host) === 6 ? `[${host}]` : host}:${port}`;
+  const port = master ? nutPort(files) : form.remotePort;
+  const local = port === NUT_PORT ? `${form.identifier}@localhost` : `${form.identifier}@localhost:${port}`;
+  const system = master ? local : `${form.identifier}@${isIP(host) === 6 ? `[${host}]` : host}:${port}`;
   const entry: MonitorEntry = {
     system, upsName: form.identifier, host, port, powerValue: 1, username: form.monitorUser, password,
     role: master ? 'primary' : 'secondary', pos: { file: files.paths.upsmon, line: 0, column: 0 },

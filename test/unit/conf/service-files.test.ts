@@ -266,4 +266,11 @@ test('an unknown driver is refused on save too', async () => {
   assert.match(e.errors.driver ?? '', /not one upsgate has/);
 });
 
+test('a folder serving NUT on another port keeps it: LISTEN lines and the local MONITOR line use it', async () => {
+  const dir = await folder({ 'upsd.conf': 'LISTEN 127.0.0.1 3500\n' });
+  await writeServiceForm(dir, { ...MASTER, remoteMonitor: true }, OPTS);
+  assert.match(await read(dir, 'upsd.conf'), /^LISTEN 0\.0\.0\.0 3500\nLISTEN :: 3500$/m);
+  assert.match(await read(dir, 'upsmon.conf'), 'MONITOR ups@localhost:3500 1 upsmon S3cret-pass primary');
+});
+
 test.run();
