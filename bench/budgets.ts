@@ -10,7 +10,7 @@ import { mib, ms, num, type Verdict } from './report.js';
 import { CLK_TCK } from './proc-stats.js';
 import { median } from './results.js';
 
-export function budgets(idle: IdleResult, load: LoadResult, starts: StartResult, mqtt: MqttLatencyResult): Verdict[] {
+export function budgets(idle: IdleResult, load: LoadResult, starts: StartResult, mqtt: MqttLatencyResult, sse: MqttLatencyResult): Verdict[] {
   const r = idle.rssKiB;
   const c = idle.cpuPctOfCore;
   const g100 = load.figures['get-100']!;
@@ -70,6 +70,11 @@ export function budgets(idle: IdleResult, load: LoadResult, starts: StartResult,
       budget: 'driver update -> MQTT publish p99 <= 20 ms',
       measured: `p99 ${ms(mqtt.latencyMs.p99)} ms (p50 ${ms(mqtt.latencyMs.p50)}; ${mqtt.lost} of ${mqtt.samples} lost; SET round trip and broker hop included)`,
       pass: mqtt.lost === 0 && mqtt.latencyMs.p99 <= 20,
+    },
+    {
+      budget: 'driver update -> SSE p99 <= 20 ms',
+      measured: `p99 ${ms(sse.latencyMs.p99)} ms (p50 ${ms(sse.latencyMs.p50)}; ${sse.lost} of ${sse.samples} lost; SET round trip included)`,
+      pass: sse.lost === 0 && sse.latencyMs.p99 <= 20,
     },
   ];
 }

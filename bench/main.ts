@@ -4,8 +4,10 @@
 //   2. load: GET VAR / LIST VAR with 1, 10, 100 closed-loop clients, one server at a time, ABBA;
 //   3. 1,000 idle connections held against each server in turn: RSS growth, a normal client's latency;
 //   4. start-to-serving: fresh servers started alone, several times, alternating;
-//   5. MQTT: driver update -> publish latency through a real mosquitto (upsgate only: NUT has no MQTT).
-// upsgate runs with the MQTT bridge on throughout (phases 1-3 and 5), publishing to mosquitto.
+//   5. MQTT: driver update -> publish latency through a real mosquitto (upsgate only: NUT has no MQTT);
+//      then driver update -> the web UI's server-sent event, read by a logged-in client.
+// upsgate runs with the MQTT bridge and the web UI on throughout (phases 1-3 and 5), publishing to
+// mosquitto, so the idle RSS is that of "all features on".
 // Prints tables and budget verdicts; writes everything to .bench/results-<timestamp>.json (also
 // what was measured before a failure). Exit status: 0 all budgets pass, 1 a budget fails, 2 error.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -14,12 +16,14 @@ import { budgets } from './budgets.js';
 import { snapshotBundle, type BundleUnderTest } from './bundle.js';
 import { LoadDriver } from './load-driver.js';
 import { heldPhase, idlePhase, loadPhase, SCENARIOS, startPhase, type HeldResult, type IdleResult, type LoadResult, type StartResult } from './phases.js';
-import { printHeld, printIdleCpu, printLoad, printMemory, printMqtt, printStart } from './print.js';
+import { printHeld, printIdleCpu, printLoad, printMemory, printMqtt, printSse, printStart } from './print.js';
+import { freePort } from './ports.js';
 import { installCleanupHandlers } from './processes.js';
 import { machineInfo } from './proc-stats.js';
 import { verdictLines, type Verdict } from './report.js';
 import { startBroker, type Broker } from './mosquitto.js';
 import { mqttLatencyPhase, type MqttLatencyResult } from './mqtt-latency.js';
+import { sseLatencyPhase, type SseLatencyResult } from './sse-latency.js';
 import { checkPeers, startNut, startUpsgate, type ServerKind, type ServerUnderTest } from './servers.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -72,6 +76,7 @@ interface Results {
   idleConnections?: Partial<Record<ServerKind, HeldResult>>;
   start?: StartResult;
   mqtt?: MqttLatencyResult;
+  sse?: SseLatencyResult;
   verdicts?: Verdict[];
   error?: string;
   text?: string;
@@ -109,7 +114,8 @@ async function main(): Promise<void> {
   let broker: Broker | undefined;
   try {
     broker = await startBroker();
-    const gw = await startUpsgate(BUNDLE, DEVICE_FILE, broker.url);
+    const httpPort = await freePort();
+    const gw = await startUpsgate(BUNDLE, DEVICE_FILE, broker.url, httpPort);
     live.push(gw);
     const nut = await startNut(DEVICE_FILE);
     live.push(nut);
@@ -127,6 +133,8 @@ async function main(): Promise<void> {
 
     log(`phase 5/5: driver update -> MQTT publish, ${opt.mqttSamples} updates`);
     const mqtt = (res.mqtt = await mqttLatencyPhase(broker.url, gw.port, opt.mqttSamples));
+    log(`phase 5b: driver update -> web UI server-sent event, ${opt.mqttSamples} updates`);
+    const sse = (res.sse = await sseLatencyPhase(httpPort, gw.port, opt.mqttSamples));
     for (const s of live.splice(0)) await s.stop();
 
     log(`phase 4/5: start-to-serving, ${opt.startRuns} runs each`);
@@ -138,7 +146,8 @@ async function main(): Promise<void> {
     say(...printIdleCpu(idle), '');
     say(...printStart(starts), '');
     say(...printMqtt(mqtt), '');
-    res.verdicts = budgets(idle, loaded, starts, mqtt);
+    say(...printSse(sse), '');
+    res.verdicts = budgets(idle, loaded, starts, mqtt, sse);
     res.machineAtEnd = machineInfo();
     say('== Budgets (DESIGN) ==', verdictLines(res.verdicts), '', `loadavg at end ${res.machineAtEnd.loadavg}`);
   } catch (e) {

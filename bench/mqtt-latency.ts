@@ -64,7 +64,7 @@ export async function mqttLatencyPhase(brokerUrl: string, nutPort: number, sampl
 }
 
 /** A logged-in NUT connection that sends one line and waits for its one-line answer. */
-async function nutSession(port: number): Promise<{ ask(line: string): Promise<string>; close(): void }> {
+export async function nutSession(port: number): Promise<{ ask(line: string): Promise<string>; close(): void }> {
   const socket: Socket = await new Promise((resolve, reject) => {
     const s = connect({ host: '127.0.0.1', port }, () => resolve(s));
     s.once('error', reject);
@@ -92,7 +92,7 @@ async function nutSession(port: number): Promise<{ ask(line: string): Promise<st
 }
 
 /** Nearest-rank percentile of sorted values. */
-function percentile(sorted: number[], q: number): number {
+export function percentile(sorted: number[], q: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
 }

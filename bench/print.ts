@@ -131,6 +131,16 @@ export function printStart(starts: StartResult): string[] {
   ];
 }
 
+export function printSse(m: MqttLatencyResult): string[] {
+  const l = m.latencyMs;
+  return [
+    '== Driver update -> web UI server-sent event (upsgate only) ==',
+    'SET VAR on the simulated UPS through the NUT server, until the /live message holding the value',
+    'is read by a logged-in client: includes the SET round trip.',
+    table(['updates', 'lost', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms'], [[String(m.samples), String(m.lost), ms(l.p50), ms(l.p90), ms(l.p99), ms(l.max)]]),
+  ];
+}
+
 export function printMqtt(m: MqttLatencyResult): string[] {
   const l = m.latencyMs;
   return [

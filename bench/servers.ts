@@ -2,6 +2,8 @@
 //  - upsgate: one Node process running the bundle, `run --nut-conf DIR`;
 //  - NUT 2.8.0: Debian's dummy-ups and upsd, spawned together, foreground, state in the folder.
 // And the baseline for memory: an empty Node process.
+import { join } from 'node:path';
+import { AdminAccount } from '../src/ui/security/admin-account.js';
 import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { makeNutFolder } from './nut-folder.js';
@@ -65,11 +67,17 @@ function server(kind: ServerKind, port: number, dir: string, spawnedAt: number, 
 }
 
 /** With `mqttUrl`, the MQTT bridge is on too (publishing to that broker, Home Assistant discovery included). */
-export async function startUpsgate(bundle: string, deviceFile: string, mqttUrl?: string): Promise<ServerUnderTest> {
+/** The web UI's admin password in the bench's gateway (its state folder is the temp NUT folder). */
+export const BENCH_UI_PASSWORD = 'bench-password-1';
+
+export async function startUpsgate(bundle: string, deviceFile: string, mqttUrl?: string, httpPort?: number): Promise<ServerUnderTest> {
   const port = await freePort();
   const dir = await makeNutFolder(port, deviceFile, mqttUrl);
+  const http = httpPort === undefined ? [] : ['--http', `127.0.0.1:${httpPort}`];
+  // The UI's admin account exists already, as after a first visit: the bench logs in like a browser.
+  if (httpPort !== undefined) await new AdminAccount(join(dir, 'web-admin.json')).create(BENCH_UI_PASSWORD);
   const t0 = performance.now();
-  const main = Proc.spawn('upsgate', process.execPath, [bundle, 'run', '--nut-conf', dir], { env: baseEnv() });
+  const main = Proc.spawn('upsgate', process.execPath, [bundle, 'run', '--nut-conf', dir, ...http], { env: { ...baseEnv(), STATE_DIRECTORY: dir } });
   return server('upsgate', port, dir, t0, main, []);
 }
 
