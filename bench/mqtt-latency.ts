@@ -22,7 +22,7 @@ const TIMEOUT_MS = 2000;
 
 export async function mqttLatencyPhase(brokerUrl: string, nutPort: number, samples: number): Promise<MqttLatencyResult> {
   const client = new MqttClient({ url: brokerUrl, clientId: `upsgate-bench-${process.pid}`, keepaliveSeconds: 30, clock: systemClock, log: silentLogger });
-  let waiting: { load: number; resolve: (t: number) => void } | undefined;
+  let waiting: Waiting;
   client.on('message', (_topic, payload) => {
     const now = performance.now();
     if (!waiting) return;
@@ -33,6 +33,21 @@ export async function mqttLatencyPhase(brokerUrl: string, nutPort: number, sampl
   client.start();
   await connected;
   await client.subscribe([{ filter: `upsgate/${BENCH_GATEWAY_ID}/${UPS}/state`, qos: 0 }]);
+  try {
+    return await measureUpdates(nutPort, samples, (w) => (waiting = w));
+  } finally {
+    await client.stop();
+  }
+}
+
+/** Who is waiting for which ups.load value; the watcher calls `resolve` with performance.now() when it sees it. */
+export type Waiting = { load: number; resolve: (t: number) => void } | undefined;
+
+/**
+ * The loop both latency phases share: SET VAR ups.load to a new value through the NUT server,
+ * one at a time as from a poll, and time until the watcher (MQTT subscriber, SSE reader) reports it.
+ */
+export async function measureUpdates(nutPort: number, samples: number, wait: (w: Waiting) => void): Promise<MqttLatencyResult> {
   const nut = await nutSession(nutPort);
   const times: number[] = [];
   let lost = 0;
@@ -41,19 +56,18 @@ export async function mqttLatencyPhase(brokerUrl: string, nutPort: number, sampl
       const load = 10 + (i % 80); // a new value every time (18 is the file's)
       const arrived = new Promise<number | undefined>((resolve) => {
         const timer = setTimeout(() => resolve(undefined), TIMEOUT_MS);
-        waiting = { load, resolve: (t) => (clearTimeout(timer), resolve(t)) };
+        wait({ load, resolve: (t) => (clearTimeout(timer), resolve(t)) });
       });
       const t0 = performance.now();
       await nut.ask(`SET VAR ${UPS} ups.load "${load}"`);
       const t1 = await arrived;
-      waiting = undefined;
+      wait(undefined);
       if (t1 === undefined) lost++;
       else times.push(t1 - t0);
-      await sleep(20); // one update at a time, as from a poll
+      await sleep(20);
     }
   } finally {
     nut.close();
-    await client.stop();
   }
   times.sort((a, b) => a - b);
   return {

@@ -5,15 +5,10 @@
 // been read. Each sample so holds the SET round trip too: an upper bound for the budget.
 import { request } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import type { MqttLatencyResult } from './mqtt-latency.js';
-import { nutSession, percentile } from './mqtt-latency.js';
-import { UPS } from './nut-folder.js';
-import { sleep } from './phases.js';
+import { measureUpdates, type MqttLatencyResult, type Waiting } from './mqtt-latency.js';
 import { BENCH_UI_PASSWORD } from './servers.js';
 
 export type SseLatencyResult = MqttLatencyResult;
-
-const TIMEOUT_MS = 2000;
 
 function http(port: number, method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }> {
   return new Promise((resolve, reject) => {
@@ -44,7 +39,7 @@ async function login(port: number): Promise<string> {
 
 export async function sseLatencyPhase(httpPort: number, nutPort: number, samples: number): Promise<SseLatencyResult> {
   const session = await login(httpPort);
-  let waiting: { load: number; resolve: (t: number) => void } | undefined;
+  let waiting: Waiting;
   let buffer = '';
   const stream = request({ host: '127.0.0.1', port: httpPort, path: '/live', headers: { host: `127.0.0.1:${httpPort}`, cookie: session, accept: 'text/event-stream' } });
   const opened = new Promise<void>((resolve, reject) => {
@@ -69,28 +64,9 @@ export async function sseLatencyPhase(httpPort: number, nutPort: number, samples
   });
   stream.end();
   await opened;
-  const nut = await nutSession(nutPort);
-  const times: number[] = [];
-  let lost = 0;
   try {
-    for (let i = 0; i < samples; i++) {
-      const load = 10 + (i % 80);
-      const arrived = new Promise<number | undefined>((resolve) => {
-        const timer = setTimeout(() => resolve(undefined), TIMEOUT_MS);
-        waiting = { load, resolve: (t) => (clearTimeout(timer), resolve(t)) };
-      });
-      const t0 = performance.now();
-      await nut.ask(`SET VAR ${UPS} ups.load "${load}"`);
-      const t1 = await arrived;
-      waiting = undefined;
-      if (t1 === undefined) lost++;
-      else times.push(t1 - t0);
-      await sleep(20);
-    }
+    return await measureUpdates(nutPort, samples, (w) => (waiting = w));
   } finally {
-    nut.close();
     stream.destroy();
   }
-  times.sort((a, b) => a - b);
-  return { samples, lost, latencyMs: { p50: percentile(times, 0.5), p90: percentile(times, 0.9), p99: percentile(times, 0.99), max: times.at(-1) ?? Number.NaN } };
 }

@@ -6,11 +6,6 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Clock } from '../core/clock.js';
-import type { CommandRouter } from '../core/command-router.js';
-import type { Descriptions } from '../core/descriptions.js';
-import type { DeviceTable } from '../core/device-table.js';
-import type { Logger } from '../core/logger.js';
 import type { MonitorEvent } from '../monitor/notify/event-log.js';
 import { createUiApp } from '../ui/app.js';
 import { EventJournal } from '../ui/event-journal.js';
@@ -20,7 +15,7 @@ import { LiveUpdates } from '../ui/live/live-updates.js';
 import { AdminAccount, AdminAccountError } from '../ui/security/admin-account.js';
 import { LoginThrottle } from '../ui/security/login-throttle.js';
 import { SessionTable } from '../ui/security/sessions.js';
-import type { Asset, NutClientInfo } from '../ui/ui-deps.js';
+import type { Asset, UiDeps } from '../ui/ui-deps.js';
 import { startUiServer, type UiListen } from '../ui/ui-server.js';
 import { recordHistory } from '../ui/history-sampler.js';
 import { supportedDrivers } from '../drivers/registry.js';
@@ -29,21 +24,14 @@ import { StartupError } from './startup-error.js';
 import { writableStateDir } from './state-dir.js';
 import { VERSION } from './version.js';
 
-export interface UiWorld {
-  devices: DeviceTable;
-  router: CommandRouter;
-  descriptions: Descriptions;
-  nutClients(): NutClientInfo[];
-  nutListeners(): { host: string; port: number }[];
-  monitorUsers(): { name: string; role: 'primary' | 'secondary' }[];
+/** What the gateway hands the UI: the UiDeps it owns, plus where settings live and how to apply them. */
+export type UiWorld = Pick<UiDeps, 'devices' | 'router' | 'descriptions' | 'nutClients' | 'nutListeners' | 'monitorUsers' | 'clock' | 'log'> & {
   monitor?: { on(listener: (e: MonitorEvent) => void): () => void };
   /** The NUT configuration folder the Settings page edits. */
   settingsDir: string;
   /** Reloads the gateway from the folder after a save; undefined = the built-in defaults (nothing to save to). */
   applySettings: (() => Promise<void>) | undefined;
-  clock: Clock;
-  log: Logger;
-}
+};
 
 export interface UiSetup {
   address: { host: string; port: number };
