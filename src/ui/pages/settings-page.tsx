@@ -4,6 +4,7 @@
  * the password is never filled in (an empty field keeps the stored one).
  */
 import type { Child } from 'hono/jsx';
+import { MQTT_FIELDS, type MqttField } from '../../conf/mqtt-form.js';
 import { SERVICE_FIELDS, type ServiceField, type ServiceFieldGroup } from '../../conf/service-form.js';
 import { Layout, Notice } from './layout.js';
 
@@ -18,6 +19,8 @@ export interface SettingsPageProps {
   ports: string[];
   /** Set when there is no folder to save to (the built-in simulated UPS). */
   readOnly?: string;
+  /** The MQTT section: its own form, saved to upsgate.json. */
+  mqtt: { values: Record<string, string>; errors: Partial<Record<string, string>>; passwordSet: boolean; notice?: { text: string; kind: 'ok' | 'error' } };
 }
 
 const GROUPS: ServiceFieldGroup[] = ['General Options', 'Monitor', 'Shutdown', 'Other Options', 'Email'];
@@ -61,6 +64,40 @@ function Field({ f, p }: { f: ServiceField; p: SettingsPageProps }) {
   return <div class={`field${error ? ' invalid' : ''}`} data-mode={f.shownIn === 'both' ? undefined : f.shownIn} data-field-name={f.name}>{body}</div>;
 }
 
+function MqttInput({ f, p }: { f: MqttField; p: SettingsPageProps }) {
+  const value = p.mqtt.values[f.name] ?? '';
+  const common = { id: f.name, name: f.name, 'aria-describedby': `${f.name}-help`, 'aria-invalid': p.mqtt.errors[f.name] ? 'true' : undefined, disabled: p.readOnly !== undefined };
+  if (f.input === 'checkbox') return <input type="checkbox" {...common} checked={value === 'on'} />;
+  if (f.input === 'password') return <input type="password" {...common} value="" autocomplete="new-password" placeholder={p.mqtt.passwordSet ? '(unchanged)' : ''} />;
+  if (f.input === 'select') return <select {...common}>{(f.options ?? []).map((o) => <option value={o.value} selected={o.value === value}>{o.label}</option>)}</select>;
+  return <input type="text" {...common} value={value} />;
+}
+
+function MqttSection({ p }: { p: SettingsPageProps }) {
+  return (
+    <form method="post" action="/settings/mqtt" class="settings" id="mqtt" novalidate>
+      <input type="hidden" name="_csrf" value={p.csrfToken} />
+      <Notice text={p.mqtt.notice?.text} kind={p.mqtt.notice?.kind ?? 'ok'} />
+      <fieldset>
+        <legend>MQTT and Home Assistant</legend>
+        {MQTT_FIELDS.map((f) => {
+          const error = p.mqtt.errors[f.name];
+          return (
+            <div class={`field${error ? ' invalid' : ''}`} data-field-name={f.name}>
+              <label for={f.name}>{f.label}</label>
+              <MqttInput f={f} p={p} />
+              <p class="hint" id={`${f.name}-help`}>{f.help}</p>
+              {error && <p class="error" role="alert">{error}</p>}
+            </div>
+          );
+        })}
+      </fieldset>
+      <button type="submit" disabled={p.readOnly !== undefined}>Save MQTT</button>
+      <p class="hint">Saved to upsgate.json (atomically, the previous copy kept as .bak); the bridge restarts with it, nothing else does.</p>
+    </form>
+  );
+}
+
 export function SettingsPage(p: SettingsPageProps) {
   const errorCount = Object.values(p.errors).filter(Boolean).length;
   return (
@@ -82,6 +119,7 @@ export function SettingsPage(p: SettingsPageProps) {
         <button type="submit" disabled={p.readOnly !== undefined}>Save</button>
         <p class="hint">Saving writes ups.conf, upsd.conf, upsd.users, upsmon.conf and upsgate.json (each atomically, the previous copy kept as .bak) and applies them at once; connected NUT clients stay connected.</p>
       </form>
+      <MqttSection p={p} />
     </Layout>
   );
 }

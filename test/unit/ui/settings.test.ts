@@ -92,4 +92,33 @@ test('without a configuration folder the page says why it cannot save', async ()
   assert.is(res.status, 409);
 });
 
+test('the MQTT section: refused by field, saved to upsgate.json (keeping the rest), password never sent back, applied', async () => {
+  const { h, b, dir } = await loggedIn();
+  await b.post('/settings', GOOD);
+  const before = h.applied.count;
+  const bad = await b.post('/settings/mqtt', { mqttEnabled: 'on', mqttUrl: 'http://broker', mqttGatewayId: 'pi 1', mqttAllowCommands: 'beeper.mute', mqttBaseTopic: 'upsgate' });
+  assert.is(bad.status, 400);
+  const badHtml = await bad.text();
+  assert.match(badHtml, /Broker URL [^<]*mqtt:\/\//);
+  assert.match(badHtml, /Gateway ID/);
+  assert.match(badHtml, /&quot;beeper.mute&quot; does not cut power/);
+  const ok = await b.post('/settings/mqtt', {
+    mqttEnabled: 'on', mqttUrl: 'mqtt://broker.lan:1883', mqttUsername: 'ha', mqttPassword: 'mqtt-s3cret', mqttGatewayId: 'rack-pi',
+    mqttBaseTopic: 'upsgate', mqttDiscovery: 'on', mqttDiscoveryMode: 'device', mqttAllowCommands: 'shutdown.return', mqttBroker: '',
+  });
+  const okHtml = await ok.text();
+  assert.is(ok.status, 200, okHtml.slice(0, 500));
+  assert.match(okHtml, 'MQTT settings saved and applied.');
+  assert.not.match(okHtml, 'mqtt-s3cret');
+  assert.is(h.applied.count, before + 1);
+  const saved = JSON.parse(await readFile(path.join(dir, 'upsgate.json'), 'utf8'));
+  assert.equal([saved.mqtt.url, saved.mqtt.username, saved.mqtt.password, saved.mqtt.gatewayId, saved.mqtt.allowCommands], ['mqtt://broker.lan:1883', 'ha', 'mqtt-s3cret', 'rack-pi', ['shutdown.return']]);
+  assert.is(saved.shutdown.mode, 'onbattery', 'the TrueNAS part of upsgate.json is kept');
+  // Saved again with the password left empty: kept. Turned off: no mqtt object.
+  await b.post('/settings/mqtt', { mqttEnabled: 'on', mqttUrl: 'mqtt://broker.lan:1883', mqttUsername: 'ha', mqttPassword: '', mqttGatewayId: 'rack-pi', mqttBaseTopic: 'upsgate' });
+  assert.is(JSON.parse(await readFile(path.join(dir, 'upsgate.json'), 'utf8')).mqtt.password, 'mqtt-s3cret');
+  await b.post('/settings/mqtt', {});
+  assert.is(JSON.parse(await readFile(path.join(dir, 'upsgate.json'), 'utf8')).mqtt, undefined);
+});
+
 test.run();
