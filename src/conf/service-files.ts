@@ -47,7 +47,7 @@ const FIELD_OF: Record<ServiceFileKey, ServiceFieldName> = {
 export interface WriteServiceOptions {
   /** The drivers upsgate has (drivers/registry.ts supportedDrivers()); undefined = not checked. */
   drivers?: readonly string[];
-  /** The mail server to use when e-mail is turned on and upsgate.json has none yet. */
+  /** The mail server (from the Settings page's Email group); replaces the stored one when given. */
   smtp?: EmailSettings['smtp'];
   /** The sender for a new e-mail channel (default upsgate@<host name>). */
   from?: string;
@@ -207,7 +207,7 @@ function buildSettings(files: ExistingFiles, form: ServiceForm, opts: WriteServi
   const subject = form.emailSubject === '' ? DEFAULT_EMAIL_SUBJECT : form.emailSubject;
   const current = s.notify.email;
   if (current) {
-    s.notify.email = { ...current, to, subject };
+    s.notify.email = { ...current, to, subject, ...(opts.smtp ? { smtp: opts.smtp } : {}), ...(opts.from ? { from: opts.from } : {}) };
   } else if (opts.smtp) {
     s.notify.email = { to, subject, from: opts.from ?? `upsgate@${hostname()}`, smtp: opts.smtp, types: 'all' };
   } else {

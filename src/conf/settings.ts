@@ -17,9 +17,9 @@ import { NotASmallFile, readSmallFile } from './small-file.js';
 
 const TIMER_MAX = 86400;
 const MAX_WEBHOOKS = 16;
-const SECURITY = ['none', 'starttls', 'tls'] as const;
+export const SMTP_SECURITY = ['none', 'starttls', 'tls'] as const;
 const FORMATS = ['json', 'ntfy', 'gotify'] as const;
-const DEFAULT_PORTS = { none: 25, starttls: 587, tls: 465 } as const;
+export const SMTP_DEFAULT_PORTS = { none: 25, starttls: 587, tls: 465 } as const;
 
 
 const SYNTAX: Record<string, string> = {
@@ -113,11 +113,11 @@ function readShutdown(r: Reader, node: Node, out: ShutdownPolicy): void {
   if (last) out.lastToGo = r.boolean(last, 'shutdown.lastToGo');
 }
 
-const ADDRESS = /^[^\s@<>",;]+@[^\s@<>",;]+$/;
+export const EMAIL_ADDRESS = /^[^\s@<>",;]+@[^\s@<>",;]+$/;
 
 function readAddress(r: Reader, node: Node, name: string, text: string): string {
   const address = text.trim();
-  if (!ADDRESS.test(address)) r.fail(node.offset, `${name} "${address}" is not an e-mail address; accepted: name@example.org`);
+  if (!EMAIL_ADDRESS.test(address)) r.fail(node.offset, `${name} "${address}" is not an e-mail address; accepted: name@example.org`);
   return address;
 }
 
@@ -133,7 +133,7 @@ function readEmail(r: Reader, node: Node): EmailSettings {
   const fromNode = field(node, 'from');
   const from = fromNode
     ? readAddress(r, fromNode, 'notify.email.from', r.string(fromNode, 'notify.email.from', 'an e-mail address'))
-    : smtp.username !== undefined && ADDRESS.test(smtp.username)
+    : smtp.username !== undefined && EMAIL_ADDRESS.test(smtp.username)
       ? smtp.username
       : `upsgate@${hostname()}`;
   const typesNode = field(node, 'types');
@@ -162,9 +162,9 @@ function readSmtp(r: Reader, node: Node): EmailSettings['smtp'] {
   const host = r.string(field(node, 'host')!, 'notify.email.smtp.host', 'a host name or address');
   if (/[\s/]/.test(host)) r.fail(field(node, 'host')!.offset, `notify.email.smtp.host "${host}" is not a host name; accepted: a host name or address such as smtp.example.org`);
   const securityNode = field(node, 'security');
-  const security = securityNode ? r.oneOf(securityNode, 'notify.email.smtp.security', SECURITY) : 'starttls';
+  const security = securityNode ? r.oneOf(securityNode, 'notify.email.smtp.security', SMTP_SECURITY) : 'starttls';
   const portNode = field(node, 'port');
-  const port = portNode ? r.integer(portNode, 'notify.email.smtp.port', 1, 65535, '') : DEFAULT_PORTS[security];
+  const port = portNode ? r.integer(portNode, 'notify.email.smtp.port', 1, 65535, '') : SMTP_DEFAULT_PORTS[security];
   const rejectNode = field(node, 'rejectUnauthorized');
   const smtp: EmailSettings['smtp'] = { host, port, security, rejectUnauthorized: rejectNode ? r.boolean(rejectNode, 'notify.email.smtp.rejectUnauthorized') : true };
   const userNode = field(node, 'username');

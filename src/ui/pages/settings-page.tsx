@@ -6,6 +6,7 @@
 import type { Child } from 'hono/jsx';
 import { MQTT_FIELDS, type MqttField } from '../../conf/mqtt-form.js';
 import { SERVICE_FIELDS, type ServiceField, type ServiceFieldGroup } from '../../conf/service-form.js';
+import { SMTP_FIELDS, type SmtpField } from '../../conf/smtp-form.js';
 import { Layout, Notice } from './layout.js';
 
 export interface SettingsPageProps {
@@ -25,7 +26,10 @@ export interface SettingsPageProps {
 
 const GROUPS: ServiceFieldGroup[] = ['General Options', 'Monitor', 'Shutdown', 'Other Options', 'Email'];
 
-function Input({ f, p }: { f: ServiceField; p: SettingsPageProps }) {
+/** A TrueNAS field, or one of the mail server's (which show in both modes and are optional). */
+type AnyField = ServiceField | (SmtpField & { shownIn?: undefined; required?: undefined; min?: number; max?: number });
+
+function Input({ f, p }: { f: AnyField; p: SettingsPageProps }) {
   const value = p.values[f.name] ?? '';
   const common = { id: f.name, name: f.name, 'aria-describedby': `${f.name}-help`, 'aria-invalid': p.errors[f.name] ? 'true' : undefined, disabled: p.readOnly !== undefined };
   switch (f.input) {
@@ -51,7 +55,7 @@ function Input({ f, p }: { f: ServiceField; p: SettingsPageProps }) {
   }
 }
 
-function Field({ f, p }: { f: ServiceField; p: SettingsPageProps }) {
+function Field({ f, p }: { f: AnyField; p: SettingsPageProps }) {
   const error = p.errors[f.name];
   const body: Child = (
     <>
@@ -61,7 +65,8 @@ function Field({ f, p }: { f: ServiceField; p: SettingsPageProps }) {
       {error && <p class="error" role="alert" id={`${f.name}-error`}>{error}</p>}
     </>
   );
-  return <div class={`field${error ? ' invalid' : ''}`} data-mode={f.shownIn === 'both' ? undefined : f.shownIn} data-field-name={f.name}>{body}</div>;
+  const mode = f.shownIn === undefined || f.shownIn === 'both' ? undefined : f.shownIn;
+  return <div class={`field${error ? ' invalid' : ''}`} data-mode={mode} data-field-name={f.name}>{body}</div>;
 }
 
 function MqttInput({ f, p }: { f: MqttField; p: SettingsPageProps }) {
@@ -112,6 +117,7 @@ export function SettingsPage(p: SettingsPageProps) {
           <fieldset>
             <legend>{g}</legend>
             {SERVICE_FIELDS.filter((f) => f.group === g).map((f) => <Field f={f} p={p} />)}
+            {g === 'Email' && SMTP_FIELDS.map((f) => <Field f={f} p={p} />)}
           </fieldset>
         ))}
         <datalist id="driver-list">{p.drivers.map((d) => <option value={d} />)}</datalist>

@@ -13,6 +13,7 @@ import { checkServiceForm } from '../../conf/service-form-check.js';
 import { serviceFormValues } from '../../conf/service-form.js';
 import { SETTINGS_FILE } from '../../conf/monitor-files.js';
 import { mqttFormValues, mqttFromForm } from '../../conf/mqtt-form.js';
+import { smtpFormValues, smtpFromForm } from '../../conf/smtp-form.js';
 import { defaultSettings, type GatewaySettings } from '../../conf/settings-model.js';
 import { loadSettings } from '../../conf/settings.js';
 import { saveSettings } from '../../conf/settings-save.js';
@@ -47,7 +48,8 @@ export function settingsRoutes(app: Hono<UiEnv>, deps: UiDeps): void {
   /** The TrueNAS form's values as saved, for a page that shows the MQTT section's outcome. */
   const serviceNow = async () => {
     const form = await readServiceForm(settings.dir!);
-    return { values: serviceFormValues(form), passwordSet: form.passwordSet, errors: {} };
+    const smtp = smtpFormValues(await gatewaySettings(settings.dir!));
+    return { values: { ...serviceFormValues(form), ...smtp }, passwordSet: form.passwordSet, errors: {} };
   };
 
   app.post('/settings/mqtt', async (c) => {
@@ -83,8 +85,7 @@ export function settingsRoutes(app: Hono<UiEnv>, deps: UiDeps): void {
   app.get('/settings', async (c) => {
     if (settings.dir === undefined) return show(c, { values: {}, passwordSet: false, errors: {} });
     try {
-      const form = await readServiceForm(settings.dir);
-      return show(c, { values: serviceFormValues(form), passwordSet: form.passwordSet, errors: {} });
+      return show(c, await serviceNow());
     } catch (e) {
       return show(c, { values: {}, passwordSet: false, errors: {}, notice: { text: `The configuration cannot be read: ${(e as Error).message}`, kind: 'error' } }, 500);
     }
@@ -96,18 +97,24 @@ export function settingsRoutes(app: Hono<UiEnv>, deps: UiDeps): void {
     // What the person typed comes back into the form, except the password.
     const typed: Record<string, string> = { ...body };
     delete typed.monitorPassword;
+    delete typed.smtpPassword;
     delete typed._csrf;
     let passwordSet = false;
+    let current: GatewaySettings;
     try {
       passwordSet = (await readServiceForm(settings.dir)).passwordSet;
+      current = await gatewaySettings(settings.dir);
     } catch (e) {
       return show(c, { values: typed, passwordSet, errors: {}, notice: { text: `The configuration cannot be read: ${(e as Error).message}`, kind: 'error' } }, 500);
     }
     const checked = checkServiceForm(body, { drivers: settings.drivers, passwordSet });
-    if ('errors' in checked) return show(c, { values: typed, passwordSet, errors: checked.errors }, 400);
+    const mail = smtpFromForm(body, current);
+    const errors = { ...('errors' in checked ? checked.errors : {}), ...('errors' in mail ? mail.errors : {}) };
+    if ('errors' in checked || 'errors' in mail) return show(c, { values: typed, passwordSet, errors }, 400);
     let written: string[];
     try {
-      ({ written } = await writeServiceForm(settings.dir, checked.form, { drivers: settings.drivers }));
+      const opts = { drivers: settings.drivers, ...(mail.smtp ? { smtp: mail.smtp } : {}), ...(mail.from ? { from: mail.from } : {}) };
+      ({ written } = await writeServiceForm(settings.dir, checked.form, opts));
     } catch (e) {
       if (e instanceof ServiceFormError) return show(c, { values: typed, passwordSet, errors: e.errors }, 400);
       const text = e instanceof ConfError ? `Nothing was saved: ${e.message}` : `Nothing was saved: ${(e as Error).message}`;
@@ -124,8 +131,7 @@ export function settingsRoutes(app: Hono<UiEnv>, deps: UiDeps): void {
     }
     const clients = deps.nutClients().length;
     deps.journal.add('settings', undefined, `settings applied; ${clients} NUT client(s) stayed connected`);
-    const form = await readServiceForm(settings.dir);
-    return show(c, { values: serviceFormValues(form), passwordSet: form.passwordSet, errors: {},
+    return show(c, { ...(await serviceNow()),
       notice: { text: `Saved and applied (${written.map((f) => f.split('/').pop()).join(', ')}); ${clients} NUT client(s) stayed connected.`, kind: 'ok' } });
   });
 }

@@ -121,4 +121,27 @@ test('the MQTT section: refused by field, saved to upsgate.json (keeping the res
   assert.is(JSON.parse(await readFile(path.join(dir, 'upsgate.json'), 'utf8')).mqtt, undefined);
 });
 
+test('e-mail with its mail server: refused by field, then saved; the mail password never sent back and kept when left empty', async () => {
+  const { b, dir } = await loggedIn();
+  const mail = { ...GOOD, sendEmail: 'on', email: 'ops@example.org;me@example.org', emailSubject: 'UPS %u: %t' };
+  const noServer = await b.post('/settings', mail);
+  assert.is(noServer.status, 400);
+  assert.match(await noServer.text(), /no mail server is set up yet/);
+  const bad = await b.post('/settings', { ...mail, smtpHost: 'smtp example', smtpPort: '99999', smtpUsername: 'ups@example.org' });
+  const badHtml = await bad.text();
+  assert.match(badHtml, /Mail Server &quot;smtp example&quot; is not a host name/);
+  assert.match(badHtml, /Mail Port &quot;99999&quot; is not a port/);
+  assert.match(badHtml, /Mail Password: the login needs its password/);
+  const ok = await b.post('/settings', { ...mail, smtpHost: 'smtp.example.org', smtpSecurity: 'tls', smtpPort: '', smtpUsername: 'ups@example.org', smtpPassword: 'mail-s3cret', smtpVerify: 'on' });
+  const okHtml = await ok.text();
+  assert.is(ok.status, 200, okHtml.slice(0, 400));
+  assert.not.match(okHtml, 'mail-s3cret');
+  let email = JSON.parse(await readFile(path.join(dir, 'upsgate.json'), 'utf8')).notify.email;
+  assert.equal([email.to, email.subject, email.smtp.host, email.smtp.port, email.smtp.security, email.smtp.password], [['ops@example.org', 'me@example.org'], 'UPS %u: %t', 'smtp.example.org', 465, 'tls', 'mail-s3cret']);
+  assert.match(okHtml, /id="smtpHost" name="smtpHost"[^>]*value="smtp.example.org"/);
+  await b.post('/settings', { ...mail, smtpHost: 'smtp.example.org', smtpSecurity: 'tls', smtpUsername: 'ups@example.org', smtpPassword: '', smtpVerify: 'on', email: 'ops@example.org' });
+  email = JSON.parse(await readFile(path.join(dir, 'upsgate.json'), 'utf8')).notify.email;
+  assert.equal([email.to, email.smtp.password], [['ops@example.org'], 'mail-s3cret']);
+});
+
 test.run();
