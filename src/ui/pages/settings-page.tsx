@@ -4,7 +4,8 @@
  * the password is never filled in (an empty field keeps the stored one).
  */
 import type { Child } from 'hono/jsx';
-import { MQTT_FIELDS, type MqttField } from '../../conf/mqtt-form.js';
+import { MQTT_FIELDS } from '../../conf/mqtt-form.js';
+import { webhookFields } from '../../conf/webhook-form.js';
 import { SERVICE_FIELDS, type ServiceField, type ServiceFieldGroup } from '../../conf/service-form.js';
 import { SMTP_FIELDS, type SmtpField } from '../../conf/smtp-form.js';
 import { Layout, Notice } from './layout.js';
@@ -21,7 +22,9 @@ export interface SettingsPageProps {
   /** Set when there is no folder to save to (the built-in simulated UPS). */
   readOnly?: string;
   /** The MQTT section: its own form, saved to upsgate.json. */
-  mqtt: { values: Record<string, string>; errors: Partial<Record<string, string>>; passwordSet: boolean; notice?: { text: string; kind: 'ok' | 'error' } };
+  mqtt: SectionState;
+  /** The webhooks section, likewise. */
+  webhooks: SectionState;
 }
 
 const GROUPS: ServiceFieldGroup[] = ['General Options', 'Monitor', 'Shutdown', 'Other Options', 'Email'];
@@ -69,39 +72,62 @@ function Field({ f, p }: { f: AnyField; p: SettingsPageProps }) {
   return <div class={`field${error ? ' invalid' : ''}`} data-mode={mode} data-field-name={f.name}>{body}</div>;
 }
 
-function MqttInput({ f, p }: { f: MqttField; p: SettingsPageProps }) {
-  const value = p.mqtt.values[f.name] ?? '';
-  const common = { id: f.name, name: f.name, 'aria-describedby': `${f.name}-help`, 'aria-invalid': p.mqtt.errors[f.name] ? 'true' : undefined, disabled: p.readOnly !== undefined };
+/** A field of the sections saved to upsgate.json (MQTT, webhooks): secrets are never filled in. */
+export interface SectionField {
+  name: string;
+  label: string;
+  input: 'checkbox' | 'text' | 'password' | 'select';
+  help: string;
+  options?: { value: string; label: string }[];
+  /** For a secret: the value key that says one is stored (its placeholder then reads "(unchanged)"). */
+  secretSetKey?: string;
+}
+
+export interface SectionState {
+  values: Record<string, string>;
+  errors: Partial<Record<string, string>>;
+  notice?: { text: string; kind: 'ok' | 'error' };
+}
+
+function SectionInput({ f, s, disabled }: { f: SectionField; s: SectionState; disabled: boolean }) {
+  const value = s.values[f.name] ?? '';
+  const common = { id: f.name, name: f.name, 'aria-describedby': `${f.name}-help`, 'aria-invalid': s.errors[f.name] ? 'true' : undefined, disabled };
   if (f.input === 'checkbox') return <input type="checkbox" {...common} checked={value === 'on'} />;
-  if (f.input === 'password') return <input type="password" {...common} value="" autocomplete="new-password" placeholder={p.mqtt.passwordSet ? '(unchanged)' : ''} />;
+  if (f.input === 'password') {
+    const stored = s.values[f.secretSetKey ?? ''] === 'on';
+    return <input type="password" {...common} value="" autocomplete="new-password" placeholder={stored ? '(unchanged)' : ''} />;
+  }
   if (f.input === 'select') return <select {...common}>{(f.options ?? []).map((o) => <option value={o.value} selected={o.value === value}>{o.label}</option>)}</select>;
   return <input type="text" {...common} value={value} />;
 }
 
-function MqttSection({ p }: { p: SettingsPageProps }) {
+function Section(props: { id: string; legend: string; fields: SectionField[]; state: SectionState; button: string; hint: string; p: SettingsPageProps }) {
+  const { state, p } = props;
   return (
-    <form method="post" action="/settings/mqtt" class="settings" id="mqtt" novalidate>
+    <form method="post" action={`/settings/${props.id}`} class="settings" id={props.id} novalidate>
       <input type="hidden" name="_csrf" value={p.csrfToken} />
-      <Notice text={p.mqtt.notice?.text} kind={p.mqtt.notice?.kind ?? 'ok'} />
+      <Notice text={state.notice?.text} kind={state.notice?.kind ?? 'ok'} />
       <fieldset>
-        <legend>MQTT and Home Assistant</legend>
-        {MQTT_FIELDS.map((f) => {
-          const error = p.mqtt.errors[f.name];
+        <legend>{props.legend}</legend>
+        {props.fields.map((f) => {
+          const error = state.errors[f.name];
           return (
             <div class={`field${error ? ' invalid' : ''}`} data-field-name={f.name}>
               <label for={f.name}>{f.label}</label>
-              <MqttInput f={f} p={p} />
+              <SectionInput f={f} s={state} disabled={p.readOnly !== undefined} />
               <p class="hint" id={`${f.name}-help`}>{f.help}</p>
               {error && <p class="error" role="alert">{error}</p>}
             </div>
           );
         })}
       </fieldset>
-      <button type="submit" disabled={p.readOnly !== undefined}>Save MQTT</button>
-      <p class="hint">Saved to upsgate.json (atomically, the previous copy kept as .bak); the bridge restarts with it, nothing else does.</p>
+      <button type="submit" disabled={p.readOnly !== undefined}>{props.button}</button>
+      <p class="hint">{props.hint}</p>
     </form>
   );
 }
+
+const SAVED_TO_SETTINGS = 'Saved to upsgate.json (atomically, the previous copy kept as .bak) and applied at once.';
 
 export function SettingsPage(p: SettingsPageProps) {
   const errorCount = Object.values(p.errors).filter(Boolean).length;
@@ -125,7 +151,10 @@ export function SettingsPage(p: SettingsPageProps) {
         <button type="submit" disabled={p.readOnly !== undefined}>Save</button>
         <p class="hint">Saving writes ups.conf, upsd.conf, upsd.users, upsmon.conf and upsgate.json (each atomically, the previous copy kept as .bak) and applies them at once; connected NUT clients stay connected.</p>
       </form>
-      <MqttSection p={p} />
+      <Section id="mqtt" legend="MQTT and Home Assistant" fields={MQTT_FIELDS.map((f) => ({ ...f, secretSetKey: 'mqttPasswordSet' }))} state={p.mqtt}
+        button="Save MQTT" hint={`${SAVED_TO_SETTINGS} Only the MQTT bridge restarts.`} p={p} />
+      <Section id="notifications" legend="Notifications (webhooks)" fields={webhookFields()} state={p.webhooks}
+        button="Save notifications" hint={`${SAVED_TO_SETTINGS} The monitor sends every notification to each webhook (e-mail: the Email group above).`} p={p} />
     </Layout>
   );
 }

@@ -25,3 +25,10 @@ export function page(c: Context, node: { toString(): string | Promise<string> },
   const html = node.toString();
   return c.html(typeof html === 'string' ? `<!doctype html>${html}` : html.then((h) => `<!doctype html>${h}`), status);
 }
+
+/** A form's fields to show again after a refusal: never the CSRF token, a password or a token. */
+export function withoutSecrets(body: Record<string, string>): Record<string, string> {
+  const typed = { ...body };
+  for (const k of Object.keys(typed)) if (k === '_csrf' || /password|token/i.test(k)) delete typed[k];
+  return typed;
+}

@@ -144,4 +144,27 @@ test('e-mail with its mail server: refused by field, then saved; the mail passwo
   assert.equal([email.to, email.smtp.password], [['ops@example.org'], 'mail-s3cret']);
 });
 
+test('notification webhooks: refused by field, saved; a token or a secret in a URL is never sent back, and kept', async () => {
+  const { b, dir } = await loggedIn();
+  const bad = await b.post('/settings/notifications', { hookFormat0: 'ntfy', hookUrl0: 'ftp://x', hookFormat1: 'gotify', hookUrl1: 'https://gotify.lan' });
+  assert.is(bad.status, 400);
+  const badHtml = await bad.text();
+  assert.match(badHtml, /Webhook 1 URL &quot;ftp:\/\/x&quot; is not an http\(s\) URL/);
+  assert.match(badHtml, /gotify needs the application token/);
+  const ok = await b.post('/settings/notifications', {
+    hookFormat0: 'ntfy', hookUrl0: 'https://ntfy.sh/my-ups', hookToken0: 'tk-s3cret',
+    hookFormat1: 'json', hookUrl1: 'https://hooks.example.org/in?key=abc123', hookToken1: '',
+  });
+  const okHtml = await ok.text();
+  assert.is(ok.status, 200, okHtml.slice(0, 300));
+  assert.match(okHtml, 'Notifications saved and applied (2 webhook(s)).');
+  assert.not.match(okHtml, 'tk-s3cret');
+  assert.not.match(okHtml, 'abc123');
+  const masked = /id="hookUrl1" name="hookUrl1"[^>]*value="([^"]+)"/.exec(okHtml)![1]!;
+  // Sent back as shown (masked, token empty): the stored URL and token stay.
+  await b.post('/settings/notifications', { hookFormat0: 'ntfy', hookUrl0: 'https://ntfy.sh/my-ups', hookToken0: '', hookFormat1: 'json', hookUrl1: masked.replace(/&amp;/g, '&') });
+  const hooks = JSON.parse(await readFile(path.join(dir, 'upsgate.json'), 'utf8')).notify.webhooks;
+  assert.equal(hooks.map((h: { url: string; token?: string }) => [h.url, h.token]), [['https://ntfy.sh/my-ups', 'tk-s3cret'], ['https://hooks.example.org/in?key=abc123', undefined]]);
+});
+
 test.run();
