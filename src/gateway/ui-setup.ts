@@ -22,7 +22,6 @@ import { supportedDrivers } from '../drivers/registry.js';
 import { shareDir } from './defaults.js';
 import { StartupError } from './startup-error.js';
 import { writableStateDir } from './state-dir.js';
-import { VERSION } from './version.js';
 
 /** What the gateway hands the UI: the UiDeps it owns, plus where settings live and how to apply them. */
 export type UiWorld = Pick<UiDeps, 'devices' | 'router' | 'descriptions' | 'nutClients' | 'nutListeners' | 'monitorUsers' | 'clock' | 'log'> & {
@@ -112,7 +111,6 @@ export async function startUi(listen: UiListen, world: UiWorld): Promise<UiSetup
     assets: loadAssets(),
     clock: world.clock,
     log,
-    version: VERSION,
   });
   let server;
   try {

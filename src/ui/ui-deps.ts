@@ -58,7 +58,6 @@ export interface UiDeps {
   assets: ReadonlyMap<string, Asset>;
   clock: Clock;
   log: Logger;
-  version: string;
 }
 
 /** Hono's typed context: the session of a logged-in request. */

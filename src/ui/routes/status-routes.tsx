@@ -3,6 +3,7 @@ import type { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { EventsPage } from '../pages/events-page.js';
 import { StatusPage } from '../pages/status-page.js';
+import { MAX_STREAMS } from '../live/live-updates.js';
 import { upsCard } from '../ups-card.js';
 import type { UiDeps, UiEnv } from '../ui-deps.js';
 import { page } from './forms.js';
@@ -19,7 +20,7 @@ export function statusRoutes(app: Hono<UiEnv>, deps: UiDeps): void {
   app.get('/events', (c) => page(c, <EventsPage entries={deps.journal.recent()} csrfToken={c.get('session').csrfToken} />));
 
   app.get('/live', (c) => {
-    if (deps.live.open >= 16) return c.text('Too many live pages open; close one or reload later.', 503);
+    if (deps.live.open >= MAX_STREAMS) return c.text('Too many live pages open; close one or reload later.', 503);
     return streamSSE(c, async (stream) => {
       let closedResolve!: () => void;
       const closed = new Promise<void>((r) => (closedResolve = r));

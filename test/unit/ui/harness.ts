@@ -90,7 +90,7 @@ export async function harness(opts: { passwordSet?: boolean; settingsDir?: strin
     settings: { dir: opts.settingsDir, apply: async () => void (applied.count += 1), drivers: ['dummy-ups', 'usbhid-ups', 'snmp-ups'], ports: () => ['auto'] },
     history: new HistoryStore({ file: undefined, clock, log: silentLogger }),
     assets: new Map([['app.js', { type: 'text/javascript', body: '// js', etag: '"e1"' }]]),
-    clock, log: silentLogger, version: 'test',
+    clock, log: silentLogger,
   };
   return { clock, device, deps, app: createUiApp(deps), sent, outcome, clients, account, applied };
 }
