@@ -85,6 +85,17 @@ export interface MqttSettings {
   stateFile: string | undefined;
 }
 
+/** The status LED (src/led). */
+export interface LedSettings {
+  /** sysfs: a kernel LED (/sys/class/leds/<name>: the board's ACT LED, or one from dtoverlay=gpio-led); gpio: a line through gpioset. */
+  backend: 'none' | 'sysfs' | 'gpio';
+  /** sysfs: the LED's name (default ACT). */
+  name?: string;
+  /** gpio: the chip (default gpiochip0) and the line (a number, or a name such as GPIO17). */
+  chip?: string;
+  line?: string;
+}
+
 /** The web UI. */
 export interface HttpSettings {
   /** Where it listens (`0.0.0.0:8080` for the LAN). */
@@ -96,6 +107,8 @@ export interface GatewaySettings {
   file: string | undefined;
   /** undefined = no web UI (unless --http asks for it). */
   http?: HttpSettings;
+  /** undefined = no status LED. */
+  led?: LedSettings;
   shutdown: ShutdownPolicy;
   notify: { email: EmailSettings | undefined; webhooks: WebhookSettings[] };
   /** undefined = no MQTT bridge. */

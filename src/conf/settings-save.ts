@@ -10,9 +10,9 @@ import { readSmallFile } from './small-file.js';
  * default); parseSettings reads it back to the same. No mqtt key when the bridge is off.
  */
 export function formatSettings(s: GatewaySettings): string {
-  const { file: _file, mqtt, http, ...rest } = s;
+  const { file: _file, mqtt, http, led, ...rest } = s;
   const listen = http ? { http: { listen: http.listen.host.includes(':') ? `[${http.listen.host}]:${http.listen.port}` : `${http.listen.host}:${http.listen.port}` } } : {};
-  return `${JSON.stringify({ ...rest, ...(mqtt ? { mqtt: mqttForFile(mqtt) } : {}), ...listen }, null, 2)}\n`;
+  return `${JSON.stringify({ ...rest, ...(mqtt ? { mqtt: mqttForFile(mqtt) } : {}), ...listen, ...(led ? { led } : {}) }, null, 2)}\n`;
 }
 
 /** Fault injection for tests: runs after the temporary file is written, before it replaces the old one. */

@@ -41,7 +41,8 @@ const SYNTAX: Record<string, string> = {
   InvalidCharacter: 'a control character inside a string',
 };
 
-const TOP_KEYS = ['shutdown', 'notify', 'mqtt', 'http'] as const;
+const TOP_KEYS = ['shutdown', 'notify', 'mqtt', 'http', 'led'] as const;
+const LED_KEYS = ['backend', 'name', 'chip', 'line'] as const;
 const HTTP_KEYS = ['listen'] as const;
 const SHUTDOWN_KEYS = ['mode', 'timerSeconds', 'powerOffUps', 'actOnOnlineGlitch', 'lastToGo'] as const;
 const NOTIFY_KEYS = ['email', 'webhooks'] as const;
@@ -86,7 +87,32 @@ export function parseSettings(text: string, file: string): GatewaySettings {
   if (mqtt && mqtt.type !== 'null') settings.mqtt = readMqtt(r, mqtt, file);
   const http = at(['http']);
   if (http && http.type !== 'null') settings.http = readHttp(r, http);
+  const led = at(['led']);
+  if (led && led.type !== 'null') settings.led = readLed(r, led);
   return settings;
+}
+
+/** "led": {"backend": "sysfs", "name": "ACT"} or {"backend": "gpio", "chip": "gpiochip0", "line": "17"}. */
+function readLed(r: Reader, node: Node): NonNullable<GatewaySettings['led']> {
+  r.object(node, 'led', LED_KEYS);
+  const backendNode = field(node, 'backend');
+  const backend = backendNode ? r.oneOf(backendNode, 'led.backend', ['none', 'sysfs', 'gpio'] as const) : 'none';
+  const out: NonNullable<GatewaySettings['led']> = { backend };
+  const text = (key: 'name' | 'chip' | 'line', what: string, rule: RegExp) => {
+    const n = field(node, key);
+    if (!n) return undefined;
+    const v = r.string(n, `led.${key}`, what);
+    if (!rule.test(v)) r.fail(n.offset, `led.${key} "${v}" is not ${what}`);
+    return v;
+  };
+  const name = text('name', 'an LED name under /sys/class/leds, such as ACT (letters, digits, : _ - .)', /^[A-Za-z0-9:_.-]{1,64}$/);
+  const chip = text('chip', 'a GPIO chip such as gpiochip0', /^[A-Za-z0-9_.-]{1,64}$/);
+  const line = text('line', 'a GPIO line: a number such as 17 or a name such as GPIO17', /^[A-Za-z0-9_-]{1,32}$/);
+  if (name !== undefined) out.name = name;
+  if (chip !== undefined) out.chip = chip;
+  if (line !== undefined) out.line = line;
+  if (backend === 'gpio' && line === undefined) r.fail(node.offset, 'led.backend "gpio" needs "line": the GPIO line the LED is wired to, such as "17" or "GPIO17"');
+  return out;
 }
 
 /** "http": {"listen": "0.0.0.0:8080"}: the web UI, as --http gives it. */

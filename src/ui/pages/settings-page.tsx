@@ -4,6 +4,7 @@
  * the password is never filled in (an empty field keeps the stored one).
  */
 import type { Child } from 'hono/jsx';
+import { LED_FIELDS } from '../../conf/led-form.js';
 import { MQTT_FIELDS } from '../../conf/mqtt-form.js';
 import { webhookFields } from '../../conf/webhook-form.js';
 import { SERVICE_FIELDS, type ServiceField, type ServiceFieldGroup } from '../../conf/service-form.js';
@@ -25,6 +26,8 @@ export interface SettingsPageProps {
   mqtt: SectionState;
   /** The webhooks section, likewise. */
   webhooks: SectionState;
+  /** The status LED section, likewise. */
+  led: SectionState;
 }
 
 const GROUPS: ServiceFieldGroup[] = ['General Options', 'Monitor', 'Shutdown', 'Other Options', 'Email'];
@@ -155,6 +158,7 @@ export function SettingsPage(p: SettingsPageProps) {
         button="Save MQTT" hint={`${SAVED_TO_SETTINGS} Only the MQTT bridge restarts.`} p={p} />
       <Section id="notifications" legend="Notifications (webhooks)" fields={webhookFields()} state={p.webhooks}
         button="Save notifications" hint={`${SAVED_TO_SETTINGS} The monitor sends every notification to each webhook (e-mail: the Email group above).`} p={p} />
+      <Section id="led" legend="Status LED" fields={LED_FIELDS} state={p.led} button="Save LED" hint={`${SAVED_TO_SETTINGS} What each blink pattern means is in the README.`} p={p} />
     </Layout>
   );
 }

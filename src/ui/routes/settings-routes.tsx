@@ -24,7 +24,7 @@ export function settingsRoutes(app: Hono<UiEnv>, deps: UiDeps): void {
   const show: Show = async (c, props, status = 200) => {
     const saved = settings.dir === undefined ? undefined : await sectionStates(settings.dir).catch(() => undefined);
     const empty = { values: {}, errors: {} };
-    return page(c, <SettingsPage {...props} mqtt={props.mqtt ?? saved?.mqtt ?? empty} webhooks={props.webhooks ?? saved?.webhooks ?? empty}
+    return page(c, <SettingsPage {...props} mqtt={props.mqtt ?? saved?.mqtt ?? empty} webhooks={props.webhooks ?? saved?.webhooks ?? empty} led={props.led ?? saved?.led ?? empty}
       csrfToken={c.get('session').csrfToken} drivers={settings.drivers} ports={settings.ports()}
       {...(settings.dir === undefined ? { readOnly: READ_ONLY } : {})} />, status);
   };

@@ -1,5 +1,6 @@
 /**
- * The Settings page's sections kept in upsgate.json alone: MQTT and the notification webhooks.
+ * The Settings page's sections kept in upsgate.json alone: MQTT, the notification webhooks and
+ * the status LED.
  * Each is checked by field, saved atomically (with a .bak) keeping the rest of the file, and
  * applied by the same in-place reload as the TrueNAS form.
  */
@@ -8,6 +9,7 @@ import path from 'node:path';
 import type { Context, Hono } from 'hono';
 import { ConfError } from '../../conf/errors.js';
 import { SETTINGS_FILE } from '../../conf/monitor-files.js';
+import { ledFormValues, ledFromForm } from '../../conf/led-form.js';
 import { mqttFormValues, mqttFromForm } from '../../conf/mqtt-form.js';
 import { defaultSettings, type GatewaySettings } from '../../conf/settings-model.js';
 import { saveSettings } from '../../conf/settings-save.js';
@@ -18,7 +20,8 @@ import type { UiDeps, UiEnv } from '../ui-deps.js';
 import { formText, withoutSecrets } from './forms.js';
 
 /** What a Settings response shows; the sections default to their saved state. */
-export type ShowProps = Omit<SettingsPageProps, 'csrfToken' | 'drivers' | 'ports' | 'mqtt' | 'webhooks'> & Partial<Pick<SettingsPageProps, 'mqtt' | 'webhooks'>>;
+export type ShowProps = Omit<SettingsPageProps, 'csrfToken' | 'drivers' | 'ports' | SectionId> & Partial<Pick<SettingsPageProps, SectionId>>;
+type SectionId = 'mqtt' | 'webhooks' | 'led';
 export type Show = (c: Context<UiEnv>, props: ShowProps, status?: 200 | 400 | 409 | 500) => Promise<Response>;
 
 /** upsgate.json of the folder, or the defaults (it is created on the first save). */
@@ -28,15 +31,15 @@ export async function gatewaySettings(dir: string): Promise<GatewaySettings> {
   return loadSettings(file);
 }
 
-export async function sectionStates(dir: string): Promise<Pick<SettingsPageProps, 'mqtt' | 'webhooks'>> {
+export async function sectionStates(dir: string): Promise<Pick<SettingsPageProps, SectionId>> {
   const s = await gatewaySettings(dir);
   const mqtt = mqttFormValues(s);
   if (s.mqtt?.password !== undefined) mqtt.mqttPasswordSet = 'on';
-  return { mqtt: { values: mqtt, errors: {} }, webhooks: { values: webhookFormValues(s), errors: {} } };
+  return { mqtt: { values: mqtt, errors: {} }, webhooks: { values: webhookFormValues(s), errors: {} }, led: { values: ledFormValues(s), errors: {} } };
 }
 
 interface SectionSpec {
-  id: 'mqtt' | 'webhooks';
+  id: SectionId;
   path: string;
   what: string;
   build(body: Record<string, string>, current: GatewaySettings): { settings: GatewaySettings; okText: string } | { errors: Record<string, string> };
@@ -55,6 +58,13 @@ const SECTIONS: SectionSpec[] = [
     build(body, current) {
       const r = webhooksFromForm(body, current);
       return 'errors' in r ? r : { settings: { ...current, notify: { ...current.notify, webhooks: r.webhooks } }, okText: `Notifications saved and applied (${r.webhooks.length} webhook(s)).` };
+    },
+  },
+  {
+    id: 'led', path: '/settings/led', what: 'status LED settings',
+    build(body, current) {
+      const r = ledFromForm(body);
+      return 'errors' in r ? r : { settings: { ...current, led: r.led }, okText: r.led ? 'Status LED saved and applied.' : 'No status LED.' };
     },
   },
 ];

@@ -36,6 +36,16 @@ test('http.listen: the web UI address, refused with its rule when wrong, written
   assert.match(confError(() => parseSettings('{ "http": { } }', 'upsgate.json')).message, 'http has no "listen"');
 });
 
+test('led: the backend and where the LED is; a gpio LED needs its line; written back the same', () => {
+  const s = parseSettings('{ "led": { "backend": "sysfs", "name": "ACT" } }', 'upsgate.json');
+  assert.equal(s.led, { backend: 'sysfs', name: 'ACT' });
+  assert.equal(parseSettings(formatSettings(s), 'f').led, s.led);
+  assert.equal(parseSettings('{ "led": { "backend": "gpio", "chip": "gpiochip0", "line": "GPIO17" } }', 'f').led, { backend: 'gpio', chip: 'gpiochip0', line: 'GPIO17' });
+  assert.match(confError(() => parseSettings('{ "led": { "backend": "gpio" } }', 'upsgate.json')).message, 'needs "line"');
+  assert.match(confError(() => parseSettings('{ "led": { "backend": "blink" } }', 'upsgate.json')).message, /led.backend/);
+  assert.match(confError(() => parseSettings('{ "led": { "backend": "sysfs", "name": "../x" } }', 'upsgate.json')).message, /led.name/);
+});
+
 test('every shutdown field is read', () => {
   const s = parse('{ "shutdown": { "mode": "onbattery", "timerSeconds": 120, "powerOffUps": true, "actOnOnlineGlitch": true, "lastToGo": true, } }');
   assert.equal(s.shutdown, { mode: 'onbattery', timerSeconds: 120, powerOffUps: true, actOnOnlineGlitch: true, lastToGo: true });

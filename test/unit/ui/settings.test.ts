@@ -167,4 +167,18 @@ test('notification webhooks: refused by field, saved; a token or a secret in a U
   assert.equal(hooks.map((h: { url: string; token?: string }) => [h.url, h.token]), [['https://ntfy.sh/my-ups', 'tk-s3cret'], ['https://hooks.example.org/in?key=abc123', undefined]]);
 });
 
+test('the status LED section: a GPIO LED needs its line; saved to upsgate.json and applied; None removes it', async () => {
+  const { h, b, dir } = await loggedIn();
+  const bad = await b.post('/settings/led', { ledBackend: 'gpio', ledChip: 'gpiochip0', ledLine: '' });
+  assert.is(bad.status, 400);
+  assert.match(await bad.text(), 'GPIO line: give the line the LED is wired to');
+  const before = h.applied.count;
+  const ok = await b.post('/settings/led', { ledBackend: 'sysfs', ledName: 'ACT' });
+  assert.match(await ok.text(), 'Status LED saved and applied.');
+  assert.is(h.applied.count, before + 1);
+  assert.equal(JSON.parse(await readFile(path.join(dir, 'upsgate.json'), 'utf8')).led, { backend: 'sysfs', name: 'ACT' });
+  await b.post('/settings/led', { ledBackend: 'none' });
+  assert.is(JSON.parse(await readFile(path.join(dir, 'upsgate.json'), 'utf8')).led, undefined);
+});
+
 test.run();
