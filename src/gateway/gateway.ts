@@ -197,6 +197,7 @@ export class Gateway {
     await this.server.reconfigure(serverOptions(folder));
     this.users = new UserDirectory(folder.users, folder.upsd.acls);
     this.ctx.users = this.users;
+    const hadMonitor = this.monitor !== undefined;
     await this.monitor?.stop();
     this.monitor = undefined;
     await this.drivers.apply(plan, folder);
@@ -208,7 +209,8 @@ export class Gateway {
       log.error(`reload: the monitor could not start with the new files, so nothing watches for power failure now: ${(e as Error).message}`);
       throw e;
     }
-    if (devicesChanged || JSON.stringify(mqtt) !== JSON.stringify(this.mqttSettings)) {
+    const monitorCameOrWent = hadMonitor !== (this.monitor !== undefined);
+    if (devicesChanged || monitorCameOrWent || JSON.stringify(mqtt) !== JSON.stringify(this.mqttSettings)) {
       await this.mqtt?.stop();
       this.mqtt = undefined;
       this.mqttSettings = mqtt;
@@ -259,7 +261,8 @@ export class Gateway {
         log: this.deps.log,
         nutClients: () => this.server.clientCount,
         settingsDir: this.settingsDir,
-        monitor: this.monitorView(),
+        // Without a monitor the bridge derives its events from ups.status itself.
+        ...(this.monitor ? { monitor: this.monitorView() } : {}),
       });
     } catch (e) {
       await this.stop();
