@@ -1,6 +1,7 @@
 // The kernel LED class backend against a fake /sys/class/leds tree in a temp dir.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -169,17 +170,48 @@ test('a missing LED: one error naming the path and the LEDs there', async () => 
   }
 });
 
-test('a non-writable trigger: says what to do (skipped as root, where chmod blocks nothing)', async () => {
-  if (process.getuid?.() === 0) return;
-  const dir = await fakeLed('ACT');
-  await chmod(join(dir, 'trigger'), 0o444);
+/**
+ * Opens the LED as an unprivileged user and returns the error message. As root (CI), chmod blocks
+ * nothing, so the check runs in a child process as "nobody"; otherwise right here.
+ */
+async function openAsUnprivileged(ledsRoot: string): Promise<string> {
+  if (process.getuid?.() !== 0) {
+    try {
+      await SysfsLed.open('ACT', { root: ledsRoot, log });
+      return 'OPENED';
+    } catch (e) {
+      return (e as Error).message;
+    }
+  }
+  const probe = join(ledsRoot, 'probe.mjs');
+  const module = new URL('../../../src/led/sysfs-led.ts', import.meta.url).href;
+  await writeFile(probe, `const { SysfsLed } = await import(${JSON.stringify(module)});
+const log = { info() {}, warn() {}, error() {}, debug() {}, child() { return log; } };
+try { await SysfsLed.open('ACT', { root: ${JSON.stringify(ledsRoot)}, log }); console.log('OPENED'); } catch (e) { console.log(e.message); }
+`);
+  const r = spawnSync(process.execPath, ['--import', 'tsx', probe], { uid: 65534, gid: 65534, cwd: process.cwd(), encoding: 'utf8', timeout: 20_000 });
+  if (r.status !== 0) throw new Error(`the probe as nobody failed (${r.status}): ${r.stderr}`);
+  return r.stdout.trim();
+}
+
+test('a non-writable trigger: says what to do (as an unprivileged user)', async () => {
+  // A folder of its own that "nobody" may enter (mkdtemp makes 0700 ones).
+  const ledsRoot = await mkdtemp(join(tmpdir(), 'upsgate-leds-ro-'));
+  await chmod(ledsRoot, 0o755);
+  const dir = join(ledsRoot, 'ACT');
+  await mkdir(dir);
+  await chmod(dir, 0o755);
+  for (const [f, v] of [['trigger', 'none [mmc0] timer heartbeat\n'], ['brightness', '0\n'], ['max_brightness', '255\n']] as const) {
+    await writeFile(join(dir, f), v, { mode: 0o444 });
+    await chmod(join(dir, f), 0o444);
+  }
   try {
-    await SysfsLed.open('ACT', { root, log });
-    assert.unreachable('opened a read-only LED');
-  } catch (e) {
-    assert.match((e as Error).message, `${join(dir, 'trigger')} is not writable by this user`);
-    assert.match((e as Error).message, 'ExecStartPre');
-    assert.match((e as Error).message, 'root');
+    const m = await openAsUnprivileged(ledsRoot);
+    assert.match(m, `${join(dir, 'trigger')} is not writable by this user`);
+    assert.match(m, 'ExecStartPre');
+    assert.match(m, 'root');
+  } finally {
+    await rm(ledsRoot, { recursive: true, force: true });
   }
 });
 
