@@ -2,7 +2,7 @@ import path from 'node:path';
 import { checkAccess } from '../conf/acl.js';
 import type { MonitorFiles } from '../conf/monitor-files.js';
 import type { NutFolder } from '../conf/nut-folder.js';
-import type { MqttSettings } from '../conf/settings-model.js';
+import type { LedSettings, MqttSettings } from '../conf/settings-model.js';
 import { NotASmallFile, readSmallFile } from '../conf/small-file.js';
 import type { Clock, Timer } from '../core/clock.js';
 import { CommandRouter } from '../core/command-router.js';
@@ -20,6 +20,7 @@ import { tlsFromPem, type TlsUpgrade } from '../nut-server/tls.js';
 import { UserDirectory } from '../nut-server/users.js';
 import type { UiListen } from '../ui/ui-server.js';
 import { DriverSet } from './driver-set.js';
+import type { LedSetup } from './led-setup.js';
 import type { MonitorSetup } from './monitor-setup.js';
 import type { MqttSetup } from './mqtt-setup.js';
 import type { UiSetup } from './ui-setup.js';
@@ -58,6 +59,9 @@ export class Gateway {
   /** Where the web UI listens; undefined = no web UI. */
   uiListen: UiListen | undefined;
   private ui: UiSetup | undefined;
+  /** upsgate.json's led; undefined = no status LED. */
+  ledSettings: LedSettings | undefined;
+  private led: LedSetup | undefined;
   /** The monitor's notifications, whichever monitor runs (a reload replaces it; MQTT and the UI stay subscribed here). */
   private readonly monitorEvents = new Set<(e: MonitorEvent) => void>();
   /** Reloads run one at a time. */
@@ -174,6 +178,20 @@ export class Gateway {
     await this.monitor?.start();
     if (this.mqttSettings) await this.startMqtt(this.mqttSettings);
     if (this.uiListen) await this.startUi(this.uiListen);
+    if (this.ledSettings) await this.startLed(this.ledSettings);
+  }
+
+  /** Loaded only when an LED is configured; one that cannot be opened is logged, never fatal. */
+  private async startLed(settings: LedSettings): Promise<void> {
+    if (settings.backend === 'none') return;
+    const { startLed } = await import('./led-setup.js');
+    this.led = await startLed(settings, {
+      devices: this.devices,
+      shuttingDown: () => this.monitor !== undefined && (this.monitor.monitor.phase === 'shutting-down' || this.monitor.monitor.phase === 'shut-down'),
+      fault: () => this.devices.size === 0,
+      clock: this.deps.clock,
+      log: this.deps.log,
+    });
   }
 
   /**
@@ -217,6 +235,15 @@ export class Gateway {
       if (mqtt) await this.startMqtt(mqtt);
     }
     if (devicesChanged) this.ui?.devicesChanged();
+    const led = monitorFiles?.settings.led;
+    if (JSON.stringify(led) !== JSON.stringify(this.ledSettings)) {
+      await this.led?.stop();
+      this.led = undefined;
+      this.ledSettings = led;
+      if (led) await this.startLed(led);
+    } else {
+      this.led?.refresh();
+    }
     log.info(`configuration reloaded: ${plan.started.length} driver(s) started, ${plan.stopped.length} stopped; ` +
       `${this.server.clientCount} NUT client(s) still connected`);
   }
@@ -271,6 +298,8 @@ export class Gateway {
   }
 
   async stop(): Promise<void> {
+    await this.led?.stop();
+    this.led = undefined;
     await this.ui?.stop();
     this.ui = undefined;
     await this.mqtt?.stop();

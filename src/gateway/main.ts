@@ -82,6 +82,7 @@ async function run(opts: CliOptions): Promise<number> {
   const gateway = await Gateway.create(folder, { clock: systemClock, log, ...(reloadFromDisk ? { reloadFromDisk } : {}) }, monitorFiles, mqtt);
   const http = opts.http ?? monitorFiles?.settings.http?.listen;
   if (http) gateway.uiListen = { ...http, origin: opts.http ? '--http' : `${monitorFiles?.settings.file ?? 'upsgate.json'}: http.listen` };
+  gateway.ledSettings = monitorFiles?.settings.led;
   await gateway.start();
   log.info(`upsgate ${VERSION} serving ${gateway.devices.size} UPS(es)${gateway.monitor ? ', monitoring as upsmon' : ''}`);
   // `upsmon -c fsd` sends SIGUSR1: the same here starts the shutdown sequence by hand.

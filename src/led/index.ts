@@ -1,4 +1,5 @@
 import type { spawn } from 'node:child_process';
+import type { LedSettings as ConfLedSettings } from '../conf/settings-model.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { LedBackend } from './backend.js';
@@ -14,17 +15,8 @@ export { SysfsLed, DEFAULT_LEDS_ROOT } from './sysfs-led.js';
 export { GpiosetLed, parseGpiosetVersion } from './gpioset-led.js';
 export { NoneLed } from './none-led.js';
 
-export interface LedSettings {
-  backend: 'none' | 'sysfs' | 'gpio';
-  /** sysfs: the LED's directory name under the LED class (default ACT, the board's green LED). */
-  name?: string;
-  /** gpio: the chip (needed when `line` is an offset). */
-  chip?: string;
-  /** gpio: a line name (GPIO17) or an offset on `chip`. */
-  line?: string;
-  /** sysfs: where the LED class lives (tests). */
-  sysfsRoot?: string;
-}
+/** upsgate.json's led settings (conf/settings-model.ts), and where the LED class lives for tests. */
+export type LedSettings = ConfLedSettings & { sysfsRoot?: string };
 
 /** The injectable edges, for tests; the gateway passes none. */
 export interface LedDeps {
