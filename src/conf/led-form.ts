@@ -1,7 +1,8 @@
 /** The Settings page's status-LED section: upsgate.json's led object as fields, and back. */
+import type { FormField } from './form-field.js';
 import type { GatewaySettings, LedSettings } from './settings-model.js';
 
-export const LED_FIELDS = [
+export const LED_FIELDS: FormField[] = [
   {
     name: 'ledBackend', label: 'Status LED', input: 'select' as const,
     help: 'Board LED: the Pi\'s green ACT LED, no wiring (or one declared with dtoverlay=gpio-led). GPIO line: an LED wired to a pin, driven with gpioset.',

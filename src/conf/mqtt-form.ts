@@ -6,16 +6,10 @@
 import { checkGatewayId, checkMqttUrl, defaultGatewayId, formatListenAddress, MqttValueError, parseListenAddress } from './mqtt-values.js';
 import { defaultMqttSettings, type GatewaySettings, type MqttSettings } from './settings-model.js';
 import { cutsPower } from '../core/power-commands.js';
+import type { FormField } from './form-field.js';
 
-export interface MqttField {
-  name: string;
-  label: string;
-  input: 'checkbox' | 'text' | 'password' | 'select';
-  help: string;
-  options?: { value: string; label: string }[];
-}
 
-export const MQTT_FIELDS: MqttField[] = [
+export const MQTT_FIELDS: FormField[] = [
   { name: 'mqttEnabled', label: 'Publish to MQTT', input: 'checkbox', help: 'Every UPS on an MQTT broker, with Home Assistant discovery.' },
   { name: 'mqttUrl', label: 'Broker URL', input: 'text', help: 'mqtt://HOST[:1883] or mqtts://HOST[:8883]. Empty with an embedded broker below: publish to that one.' },
   { name: 'mqttUsername', label: 'Username', input: 'text', help: 'The broker login, if it asks for one.' },

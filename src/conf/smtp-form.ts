@@ -3,18 +3,12 @@
  * no other, so the Email group carries it): host, port, security, login, sender. The password is
  * never put into the form; an empty field keeps the stored one.
  */
+import type { FormField } from './form-field.js';
 import type { EmailSettings, GatewaySettings } from './settings-model.js';
 import { EMAIL_ADDRESS, SMTP_DEFAULT_PORTS, SMTP_SECURITY } from './settings.js';
 
-export interface SmtpField {
-  name: string;
-  label: string;
-  input: 'text' | 'password' | 'select' | 'checkbox' | 'number';
-  help: string;
-  options?: { value: string; label: string }[];
-}
 
-export const SMTP_FIELDS: SmtpField[] = [
+export const SMTP_FIELDS: FormField[] = [
   { name: 'smtpHost', label: 'Mail Server', input: 'text', help: 'The SMTP server the e-mails go through, e.g. smtp.example.org.' },
   {
     name: 'smtpSecurity', label: 'Mail Security', input: 'select', help: 'STARTTLS (port 587) is what most providers want; TLS is port 465.',
@@ -22,7 +16,7 @@ export const SMTP_FIELDS: SmtpField[] = [
   },
   { name: 'smtpPort', label: 'Mail Port', input: 'number', help: 'Empty: the usual port for the security chosen (587, 465 or 25).' },
   { name: 'smtpUsername', label: 'Mail Username', input: 'text', help: 'The SMTP login, if the server asks for one.' },
-  { name: 'smtpPassword', label: 'Mail Password', input: 'password', help: 'Leave empty to keep the stored password.' },
+  { name: 'smtpPassword', label: 'Mail Password', input: 'password', help: 'Leave empty to keep the stored password.', secretSetKey: 'smtpPasswordSet' },
   { name: 'smtpFrom', label: 'Mail From', input: 'text', help: 'The sender address; empty: the login if it is an address, else upsgate@<host name>.' },
   { name: 'smtpVerify', label: 'Verify Mail Server Certificate', input: 'checkbox', help: 'Refuse a server whose certificate cannot be verified (leave on).' },
 ];
@@ -34,6 +28,7 @@ export function smtpFormValues(s: GatewaySettings): Record<string, string> {
     smtpHost: e.smtp.host, smtpSecurity: e.smtp.security, smtpPort: String(e.smtp.port), smtpUsername: e.smtp.username ?? '', smtpFrom: e.from,
   };
   if (e.smtp.rejectUnauthorized) out.smtpVerify = 'on';
+  if (e.smtp.password !== undefined) out.smtpPasswordSet = 'on';
   return out;
 }
 

@@ -4,6 +4,7 @@
  * and credential-looking query parameters masked (sending the masked URL back keeps the stored
  * one), and a token field is empty (left empty, the row's stored token is kept).
  */
+import type { FormField } from './form-field.js';
 import { redactUrl, REDACTED, type GatewaySettings, type WebhookSettings } from './settings-model.js';
 
 /** Rows on the page: the stored hooks plus empty ones up to this many. */
@@ -11,8 +12,8 @@ export const WEBHOOK_ROWS = 4;
 const FORMATS = ['ntfy', 'gotify', 'json'] as const;
 
 /** The page's fields for the rows, in the shape of the other sections' fields. */
-export function webhookFields(): { name: string; label: string; input: 'select' | 'text' | 'password'; help: string; options?: { value: string; label: string }[]; secretSetKey?: string }[] {
-  const rows = [];
+export function webhookFields(): FormField[] {
+  const rows: FormField[] = [];
   for (let i = 0; i < WEBHOOK_ROWS; i++) {
     rows.push(
       { name: `hookFormat${i}`, label: `Webhook ${i + 1}`, input: 'select' as const, help: 'ntfy: the topic URL; gotify: the server; JSON: any URL that takes a POST.',

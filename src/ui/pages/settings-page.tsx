@@ -8,7 +8,8 @@ import { LED_FIELDS } from '../../conf/led-form.js';
 import { MQTT_FIELDS } from '../../conf/mqtt-form.js';
 import { webhookFields } from '../../conf/webhook-form.js';
 import { SERVICE_FIELDS, type ServiceField, type ServiceFieldGroup } from '../../conf/service-form.js';
-import { SMTP_FIELDS, type SmtpField } from '../../conf/smtp-form.js';
+import type { FormField } from '../../conf/form-field.js';
+import { SMTP_FIELDS } from '../../conf/smtp-form.js';
 import { Layout, Notice } from './layout.js';
 
 export interface SettingsPageProps {
@@ -33,7 +34,7 @@ export interface SettingsPageProps {
 const GROUPS: ServiceFieldGroup[] = ['General Options', 'Monitor', 'Shutdown', 'Other Options', 'Email'];
 
 /** A TrueNAS field, or one of the mail server's (which show in both modes and are optional). */
-type AnyField = ServiceField | (SmtpField & { shownIn?: undefined; required?: undefined; min?: number; max?: number });
+type AnyField = ServiceField | (FormField & { shownIn?: undefined; required?: undefined; min?: number; max?: number });
 
 function Input({ f, p }: { f: AnyField; p: SettingsPageProps }) {
   const value = p.values[f.name] ?? '';
@@ -45,8 +46,11 @@ function Input({ f, p }: { f: AnyField; p: SettingsPageProps }) {
       return <textarea {...common} rows={4} spellcheck={false}>{value}</textarea>;
     case 'number':
       return <input type="number" {...common} value={value} min={f.min} max={f.max} step={1} />;
-    case 'password':
-      return <input type="password" {...common} value="" autocomplete="new-password" placeholder={p.passwordSet ? '(unchanged)' : ''} />;
+    case 'password': {
+      // The Monitor Password's state comes with the form; another secret's from its own value key.
+      const stored = 'secretSetKey' in f && f.secretSetKey !== undefined ? p.values[f.secretSetKey] === 'on' : p.passwordSet;
+      return <input type="password" {...common} value="" autocomplete="new-password" placeholder={stored ? '(unchanged)' : ''} />;
+    }
     case 'select':
       if (f.name === 'driver') return <input type="text" {...common} value={value} list="driver-list" autocomplete="off" />;
       return (
@@ -75,16 +79,8 @@ function Field({ f, p }: { f: AnyField; p: SettingsPageProps }) {
   return <div class={`field${error ? ' invalid' : ''}`} data-mode={mode} data-field-name={f.name}>{body}</div>;
 }
 
-/** A field of the sections saved to upsgate.json (MQTT, webhooks): secrets are never filled in. */
-export interface SectionField {
-  name: string;
-  label: string;
-  input: 'checkbox' | 'text' | 'password' | 'select';
-  help: string;
-  options?: { value: string; label: string }[];
-  /** For a secret: the value key that says one is stored (its placeholder then reads "(unchanged)"). */
-  secretSetKey?: string;
-}
+/** A field of the sections saved to upsgate.json (MQTT, webhooks, LED): secrets are never filled in. */
+export type SectionField = FormField;
 
 export interface SectionState {
   values: Record<string, string>;
