@@ -15,7 +15,7 @@ import { readCookie, SESSION_COOKIE } from './security/cookies.js';
 import { originAllowed, sameToken } from './security/csrf.js';
 import { securityHeaders } from './security/headers.js';
 import type { UiDeps, UiEnv } from './ui-deps.js';
-import { forbidden } from './routes/forms.js';
+import { forbidden, formText } from './routes/forms.js';
 
 /** No form here is larger than a settings page with its auxiliary-parameter fields. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -74,8 +74,8 @@ async function requireSession(c: Context<UiEnv>, next: Next, deps: UiDeps) {
   if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
     if (!originAllowed(c.req.header('origin'), c.req.header('host'), c.req.header('sec-fetch-site'))) return forbidden(c);
     const form = c.req.header('content-type')?.startsWith('application/x-www-form-urlencoded') || c.req.header('content-type')?.startsWith('multipart/form-data');
-    const sent = c.req.header('x-csrf-token') ?? (form ? ((await c.req.parseBody())._csrf as string | undefined) : undefined);
-    if (!sameToken(typeof sent === 'string' ? sent : undefined, session.csrfToken)) return forbidden(c);
+    const sent = c.req.header('x-csrf-token') ?? (form ? (await formText(c))._csrf : undefined);
+    if (!sameToken(sent, session.csrfToken)) return forbidden(c);
   }
   c.set('session', session);
   await next();

@@ -122,6 +122,17 @@ test('CSRF: a POST without the token, with another session\'s token, or from ano
   assert.equal(h.sent, ['instcmd test.battery.start']);
 });
 
+test('a malformed form body is refused as a forged one, not a crash', async () => {
+  const h = await harness({ passwordSet: true });
+  const b = new Browser(h.app);
+  await b.login();
+  const res = await h.app.request('http://box.local/ups/ups/command', {
+    method: 'POST', body: '--x\r\nbroken', headers: { host: 'box.local', origin: 'http://box.local', cookie: `upsgate_session=${b.cookie('upsgate_session')}`, 'content-type': 'multipart/form-data' },
+  });
+  assert.is(res.status, 403);
+  assert.equal(h.sent, []);
+});
+
 test('the login form itself needs its pre-session token (no login CSRF)', async () => {
   const h = await harness({ passwordSet: true });
   const b = new Browser(h.app);
