@@ -131,22 +131,22 @@ export function printStart(starts: StartResult): string[] {
   ];
 }
 
-export function printSse(m: MqttLatencyResult): string[] {
+/** An update-latency phase: its heading, what each sample holds, and the percentiles. */
+function printLatency(heading: string, what: string[], m: MqttLatencyResult): string[] {
   const l = m.latencyMs;
-  return [
-    '== Driver update -> web UI server-sent event (upsgate only) ==',
+  return [heading, ...what, table(['updates', 'lost', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms'], [[String(m.samples), String(m.lost), ms(l.p50), ms(l.p90), ms(l.p99), ms(l.max)]])];
+}
+
+export function printSse(m: MqttLatencyResult): string[] {
+  return printLatency('== Driver update -> web UI server-sent event (upsgate only) ==', [
     'SET VAR on the simulated UPS through the NUT server, until the /live message holding the value',
     'is read by a logged-in client: includes the SET round trip.',
-    table(['updates', 'lost', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms'], [[String(m.samples), String(m.lost), ms(l.p50), ms(l.p90), ms(l.p99), ms(l.max)]]),
-  ];
+  ], m);
 }
 
 export function printMqtt(m: MqttLatencyResult): string[] {
-  const l = m.latencyMs;
-  return [
-    '== Driver update -> MQTT publish (upsgate only; NUT has no MQTT) ==',
+  return printLatency('== Driver update -> MQTT publish (upsgate only; NUT has no MQTT) ==', [
     'SET VAR on the simulated UPS through the NUT server, until the retained state holding the value',
     'reaches a subscriber through mosquitto: includes the SET round trip and one broker hop.',
-    table(['updates', 'lost', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms'], [[String(m.samples), String(m.lost), ms(l.p50), ms(l.p90), ms(l.p99), ms(l.max)]]),
-  ];
+  ], m);
 }
