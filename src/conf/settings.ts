@@ -8,6 +8,7 @@
 import { hostname } from 'node:os';
 import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { ConfError } from './errors.js';
+import { httpUrl } from './http-url.js';
 import { field, Reader } from './settings-reader.js';
 import { readMqtt, value } from './settings-mqtt.js';
 import { parseListenAddress } from './mqtt-values.js';
@@ -215,13 +216,8 @@ function readWebhook(r: Reader, node: Node, name: string): WebhookSettings {
   if (!keys.has('url')) r.fail(node.offset, `${name} has no "url"; accepted: an object with url and optionally format, token, types`);
   const urlNode = field(node, 'url')!;
   const url = r.string(urlNode, `${name}.url`, 'an http:// or https:// URL');
-  let parsed: URL | undefined;
-  try {
-    parsed = new URL(url);
-  } catch {
-    parsed = undefined;
-  }
-  if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
+  const parsed = httpUrl(url);
+  if (!parsed) {
     r.fail(urlNode.offset, `${name}.url ${r.shown(urlNode)} is not an http(s) URL; accepted: http://host[:port]/path or https://host[:port]/path`);
   }
   const formatNode = field(node, 'format');

@@ -5,6 +5,7 @@
  * one), and a token field is empty (left empty, the row's stored token is kept).
  */
 import type { FormField } from './form-field.js';
+import { httpUrl } from './http-url.js';
 import { redactUrl, REDACTED, type GatewaySettings, type WebhookSettings } from './settings-model.js';
 
 /** Rows on the page: the stored hooks plus empty ones up to this many. */
@@ -49,13 +50,7 @@ export function webhooksFromForm(input: Record<string, string | undefined>, curr
       errors[`hookUrl${i}`] = `Webhook ${i + 1} URL: type the whole URL again (the masked part cannot be kept for a changed URL)`;
       continue;
     }
-    let parsed: URL | undefined;
-    try {
-      parsed = new URL(keptUrl);
-    } catch {
-      parsed = undefined;
-    }
-    if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
+    if (!httpUrl(keptUrl)) {
       errors[`hookUrl${i}`] = `Webhook ${i + 1} URL "${url}" is not an http(s) URL, e.g. https://ntfy.sh/my-ups`;
       continue;
     }

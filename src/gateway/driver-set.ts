@@ -62,24 +62,28 @@ export class DriverSet {
 
   /** Builds what `folder` asks for; throws (DriverConfigError with file:line) before anything runs. */
   plan(folder: NutFolder): DriverPlan {
-    const byName = new Map(this.entries.map((e) => [e.section.name.toLowerCase(), e]));
+    const old = new Map(this.entries.map((e) => [e.section.name.toLowerCase(), e]));
     const next: Entry[] = [];
     const started: Entry[] = [];
+    const stopped: Entry[] = [];
     for (const section of usableSections(folder, this.deps.log)) {
-      const old = byName.get(section.name.toLowerCase());
-      byName.delete(section.name.toLowerCase());
+      const key = section.name.toLowerCase();
+      const was = old.get(key);
+      old.delete(key);
       const signature = signatureOf(section, folder);
-      if (old && old.signature === signature && old.section.name === section.name) {
-        next.push({ ...old, section });
+      const sameName = was !== undefined && was.section.name === section.name;
+      if (sameName && was.signature === signature) {
+        next.push({ ...was, section });
         continue;
       }
-      const device = old && old.section.name === section.name ? old.device : this.newDevice(section, folder);
+      // A changed section restarts its driver on the same Device (its clients keep their logins).
+      if (was) stopped.push(was);
+      const device = sameName ? was.device : this.newDevice(section, folder);
       const entry = { device, supervisor: this.supervisor(section, folder, device), section, signature };
       next.push(entry);
       started.push(entry);
-      if (old) byName.set(`\0${section.name}`, old); // stopped below, its device reused or dropped
     }
-    return { next, started, stopped: [...byName.values()] };
+    return { next, started, stopped: [...stopped, ...old.values()] };
   }
 
   /** Takes the plan's UPSes as the served ones, without starting anything (the gateway's first build). */

@@ -6,6 +6,7 @@
 import type { Server } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
 import type { Hono } from 'hono';
+import { formatListenAddress } from '../conf/mqtt-values.js';
 import type { Logger } from '../core/logger.js';
 import type { UiEnv } from './ui-deps.js';
 import { UiListenError } from './ui-listen-error.js';
@@ -38,14 +39,14 @@ export async function startUiServer(app: Hono<UiEnv>, listen: UiListen, log: Log
     server.once('error', (e: NodeJS.ErrnoException) => {
       const why = e.code === 'EADDRINUSE' ? 'the address is already in use' : e.code === 'EACCES' ? 'permission denied (ports below 1024 need privileges)' :
         e.code === 'EADDRNOTAVAIL' ? 'this machine has no such address' : e.message;
-      reject(new UiListenError(`${listen.origin}: cannot listen on ${formatHost(listen.host)}:${listen.port} for the web UI: ${why}`));
+      reject(new UiListenError(`${listen.origin}: cannot listen on ${formatListenAddress(listen)} for the web UI: ${why}`));
     });
     server.listen({ host: listen.host, port: listen.port, ipv6Only: listen.host.includes(':') }, () => resolve());
   });
   server.on('error', (e) => log.error(`web UI listener: ${e.message}`));
   const a = server.address();
   const address = a && typeof a === 'object' ? { host: a.address, port: a.port } : { host: listen.host, port: listen.port };
-  log.info(`web UI on http://${formatHost(address.host)}:${address.port}/`);
+  log.info(`web UI on http://${formatListenAddress(address)}/`);
   return {
     address,
     stop: () => new Promise<void>((resolve) => {
@@ -54,8 +55,4 @@ export async function startUiServer(app: Hono<UiEnv>, listen: UiListen, log: Log
       server.closeAllConnections();
     }),
   };
-}
-
-function formatHost(host: string): string {
-  return host.includes(':') ? `[${host}]` : host;
 }
