@@ -17,6 +17,7 @@ import { builtInFolder } from './defaults.js';
 import { Gateway } from './gateway.js';
 import { mqttSettingsFor } from './mqtt-options.js';
 import { StartupError } from './startup-error.js';
+import { createServiceNotifier } from './systemd-notify.js';
 import { isNutTool, runNutTool } from './tools/index.js';
 import { VERSION } from './version.js';
 
@@ -75,16 +76,25 @@ async function run(opts: CliOptions): Promise<number> {
   const log = createLogger('gateway', undefined, opts.logLevel);
   const { folder, monitorFiles, mqtt } = await loadConfig(opts, log);
   // The web UI's Save and SIGHUP read the folder again, the command line's options laid over it as at start.
+  const notifier = createServiceNotifier({ env: process.env, pid: process.pid, clock: systemClock, log });
   const reloadFromDisk = opts.nutConf === undefined ? undefined : async (g: Gateway) => {
-    const next = await loadConfig(opts, log);
-    await g.reload(next.folder, next.monitorFiles, next.mqtt);
+    notifier?.reloading();
+    try {
+      const next = await loadConfig(opts, log);
+      await g.reload(next.folder, next.monitorFiles, next.mqtt);
+    } finally {
+      // A refused reload leaves the previous configuration serving: ready either way.
+      notifier?.ready(servingStatus(g));
+    }
   };
   const gateway = await Gateway.create(folder, { clock: systemClock, log, ...(reloadFromDisk ? { reloadFromDisk } : {}) }, monitorFiles, mqtt);
   const http = opts.http ?? monitorFiles?.settings.http?.listen;
   if (http) gateway.uiListen = { ...http, origin: opts.http ? '--http' : `${monitorFiles?.settings.file ?? 'upsgate.json'}: http.listen` };
   gateway.ledSettings = monitorFiles?.settings.led;
   await gateway.start();
-  log.info(`upsgate ${VERSION} serving ${gateway.devices.size} UPS(es)${gateway.monitor ? ', monitoring as upsmon' : ''}`);
+  log.info(`upsgate ${VERSION} ${servingStatus(gateway)}`);
+  // Only now: every listener (NUT, web UI, MQTT broker) is bound, so a client started After= us connects.
+  notifier?.ready(servingStatus(gateway));
   // `upsmon -c fsd` sends SIGUSR1: the same here starts the shutdown sequence by hand.
   process.on('SIGUSR1', () => gateway.monitor?.monitor.forceShutdown('forced shutdown requested (SIGUSR1)'));
   // upsd and upsmon reload their files on SIGHUP; here one signal reloads both, clients stay connected.
@@ -99,17 +109,24 @@ async function run(opts: CliOptions): Promise<number> {
       if (stopping) return;
       stopping = true;
       log.info(`${signal}: stopping`);
+      notifier?.stopping();
+      const finish = (code: number) => void (notifier?.close() ?? Promise.resolve()).then(() => resolve(code));
       gateway.stop().then(
-        () => resolve(0),
+        () => finish(0),
         (e) => {
           log.error(`stopping failed: ${String(e)}`);
-          resolve(1);
+          finish(1);
         },
       );
     };
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
   });
+}
+
+/** One line for the log and for `systemctl status`. */
+function servingStatus(g: Gateway): string {
+  return `serving ${g.devices.size} UPS(es)${g.monitor ? ', monitoring as upsmon' : ''}`;
 }
 
 async function checkConfig(opts: CliOptions): Promise<number> {
