@@ -21,6 +21,12 @@ export const PEERS = [
   { pkg: 'mosquitto-clients', files: ['/usr/bin/mosquitto_sub', '/usr/bin/mosquitto_pub'] },
   // The web UI's end-to-end tests drive a real headless browser (through playwright-core).
   { pkg: 'chromium', files: ['/usr/bin/chromium'] },
+  // The SD image's assembly steps (image/steps/) run on a small tree; systemd-analyze checks the units.
+  { pkg: 'dosfstools', files: ['/usr/sbin/mkfs.vfat'] },
+  { pkg: 'mtools', files: ['/usr/bin/mcopy', '/usr/bin/mdir'] },
+  { pkg: 'e2fsprogs', files: ['/usr/sbin/mke2fs', '/usr/sbin/debugfs'] },
+  { pkg: 'fdisk', files: ['/usr/sbin/sfdisk'] },
+  { pkg: 'systemd', files: ['/usr/bin/systemd-analyze', '/usr/bin/systemd-notify', '/usr/bin/systemd-sysusers'] },
 ];
 
 export function missingPeers() {
