@@ -29,6 +29,8 @@ fi
 mkdir -p "$work/rootfs"
 t=$SECONDS; tar -xpf "$cache/base-$key.tar" -C "$work/rootfs" --numeric-owner; timing unpack $t
 t=$SECONDS; "$here/steps/20-node.sh" "$cache" "$work/rootfs/usr/lib/upsgate/node"; timing node $t
+# The bundle from the sources as they are now, never a stale dist/.
+t=$SECONDS; (cd "$repo" && npm run --silent build); timing bundle $t
 t=$SECONDS; "$here/steps/30-app.sh" "$repo" "$work/rootfs"; timing app $t
 t=$SECONDS; "$here/steps/40-system.sh" "$repo" "$work/rootfs" "$work/data"; timing system $t
 t=$SECONDS; "$here/steps/50-assemble.sh" "$work/rootfs" "$work/data" "$out"; timing assemble $t

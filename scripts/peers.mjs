@@ -29,12 +29,26 @@ export const PEERS = [
   { pkg: 'systemd', files: ['/usr/bin/systemd-analyze', '/usr/bin/systemd-notify', '/usr/bin/systemd-sysusers'] },
 ];
 
-export function missingPeers() {
-  return PEERS.filter((p) => !p.files.every((f) => existsSync(f))).map((p) => p.pkg);
+// `npm run image:test`: the full SD image build (an emulated Debian install) and its boot in qemu's
+// Raspberry Pi 3 machine, reached over qemu's user network with the real NUT client and ssh.
+export const IMAGE_PEERS = [
+  { pkg: 'mmdebstrap', files: ['/usr/bin/mmdebstrap'] },
+  { pkg: 'qemu-user-static', files: ['/usr/bin/qemu-aarch64-static'] },
+  { pkg: 'binfmt-support', files: ['/usr/sbin/update-binfmts'] },
+  { pkg: 'qemu-system-arm', files: ['/usr/bin/qemu-system-aarch64'] },
+  { pkg: 'binutils-aarch64-linux-gnu', files: ['/usr/bin/aarch64-linux-gnu-strip'] },
+  { pkg: 'zstd', files: ['/usr/bin/zstd'] },
+  { pkg: 'openssh-client', files: ['/usr/bin/ssh', '/usr/bin/ssh-keygen'] },
+  { pkg: 'curl', files: ['/usr/bin/curl'] },
+  ...PEERS.filter((p) => ['dosfstools', 'mtools', 'e2fsprogs', 'fdisk', 'nut-client'].includes(p.pkg)),
+];
+
+export function missingPeers(list = PEERS) {
+  return list.filter((p) => !p.files.every((f) => existsSync(f))).map((p) => p.pkg);
 }
 
-export function ensurePeers() {
-  const missing = missingPeers();
+export function ensurePeers(list = PEERS) {
+  const missing = missingPeers(list);
   if (missing.length === 0) return;
   const command = `apt-get update && apt-get install -y ${missing.join(' ')}`;
   if (process.getuid?.() !== 0) {
@@ -45,7 +59,7 @@ export function ensurePeers() {
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
   const r = spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { stdio: 'inherit', env });
-  const still = missingPeers();
+  const still = missingPeers(list);
   if (r.status !== 0 || still.length > 0) {
     console.error(`could not install ${still.join(', ')}; run: ${command}`);
     process.exit(1);

@@ -14,6 +14,8 @@ need npm node
 rm -rf "$app"
 mkdir -p "$app"
 cp -a "$repo/dist" "$repo/share" "$app/"
+# The units' Documentation= points here.
+install -D -m 0644 "$repo/README.md" "$root/usr/share/doc/upsgate/README.md"
 rm -f "$app"/dist/*.map "$app"/dist/chunks/*.map
 # The versions the bundle was tested with, read from the repository's lock file.
 node - "$repo" "$app" <<'JS'
