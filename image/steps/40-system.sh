@@ -61,13 +61,16 @@ done
 systemctl --root="$root" disable networking.service >/dev/null 2>&1 || true
 
 # --- the kernel command line: root read-only from the start, repaired by fsck when needed.
-# raspi-firmware regenerates cmdline.txt from these on a kernel update, so both are set.
-printf 'ROOTPART=LABEL=upsgate-root\nCONSOLES="serial0,115200 tty1"\n' > "$root/etc/default/raspi-firmware"
+# raspi-firmware regenerates cmdline.txt from these on a kernel update, so both are set. The
+# serial console is the GPIO 14/15 UART, the mini UART on the Pi 3 and 4 (the PL011 drives
+# Bluetooth), which Debian's mainline kernel names ttyS1; "serial0" is only the Raspberry Pi
+# kernel's alias, and CONSOLES=auto would pick by the build machine's model, not the Pi's.
+printf 'ROOTPART=LABEL=upsgate-root\nCONSOLES="ttyS1,115200 tty1"\n' > "$root/etc/default/raspi-firmware"
 echo 'ro fsck.repair=yes quiet' > "$root/etc/default/raspi-extra-cmdline"
 boot="$root/boot/firmware"
 mkdir -p "$boot"
 if [ -f "$boot/cmdline.txt" ]; then
-  echo "console=serial0,115200 console=tty1 root=LABEL=upsgate-root rootfstype=ext4 rootwait ro fsck.repair=yes quiet" > "$boot/cmdline.txt"
+  echo "console=ttyS1,115200 console=tty1 root=LABEL=upsgate-root rootfstype=ext4 rootwait ro fsck.repair=yes quiet" > "$boot/cmdline.txt"
 fi
 cp "$repo/src/appliance/upsgate-setup.template.jsonc" "$boot/upsgate-setup.example.jsonc"
 

@@ -47,6 +47,7 @@ Usage:
   upsgate scan [--nut HOST[:PORT]]... [--snmp HOST[:PORT]]... [--community C]
                [--serial] [--probe SERIALPORT]...
   upsgate hid-dump FILE
+  upsgate first-boot [--boot DIR] [--root DIR] [--state DIR]
   upsgate version
   upsgate --help
 
@@ -72,6 +73,11 @@ Commands:
   hid-dump FILE  Play a recorded HID device (see docs in README) through the
                  usbhid-ups driver and print the variables it publishes, as upsc
                  prints them.
+  first-boot     On the SD card image, as root before the network starts: apply
+                 the boot partition's upsgate-setup.json (host name, time zone,
+                 Wi-Fi, SSH keys, web password) and NUT folder upsgate/, all
+                 checked first; a problem changes nothing and is written to
+                 upsgate-setup.error.txt there (exit 1).
   version        Print the version.
 
 Options:

@@ -171,6 +171,8 @@ async function main(argv: readonly string[]): Promise<number> {
   // `upsgate upsc …` & co take NUT's own options, not upsgate's.
   const tool = argv[0];
   if (isNutTool(tool)) return runNutTool(tool, argv.slice(1));
+  // The image's first-boot unit; its options are its own, and it is loaded only there.
+  if (tool === 'first-boot') return (await import('../appliance/first-boot-command.js')).firstBootCommand(argv.slice(1));
   let opts: CliOptions;
   try {
     opts = parseArgs(argv);

@@ -62,6 +62,14 @@ export class AdminAccount {
     return true;
   }
 
+  /**
+   * Sets the password whatever it was, without the old one: for the card's setup file
+   * (webPassword), whose writer holds the card in hand, and for nothing a browser can reach.
+   */
+  async reset(password: string): Promise<void> {
+    await this.write(await hashPassword(password));
+  }
+
   async verify(password: string): Promise<boolean> {
     return this.stored !== undefined && verifyPassword(password, this.stored);
   }
