@@ -5,9 +5,9 @@
  * user to read on the PC. Once applied, the files (which hold passphrases and passwords) are
  * deleted and upsgate-setup.applied.json says what was done, without the secrets.
  */
-import { chown, open, rm, stat } from 'node:fs/promises';
+import { chown, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomically } from '../conf/atomic-write.js';
+import { syncFolder, writeFileAtomically } from '../conf/atomic-write.js';
 import { NotASmallFile, readSmallFile } from '../conf/small-file.js';
 import { AdminAccount } from '../ui/security/admin-account.js';
 import { commitNutFolder, folderPaths, SETUP_FOLDER, stageNutFolder, type StagedFolder } from './nut-folder-install.js';
@@ -56,14 +56,6 @@ async function readSetup(file: string): Promise<SetupRequest> {
   return parseSetupFile(bytes.toString('utf8'), file);
 }
 
-async function syncDir(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
 
 function errorReport(errors: readonly string[]): string {
   // CRLF: the user reads it in Notepad on the PC they wrote the setup with.
@@ -135,7 +127,7 @@ export async function runFirstBoot(paths: FirstBootPaths, log: (line: string) =>
     await rm(folderPaths(paths.state).staged, { recursive: true, force: true });
     for (const e of errors) log(`refused: ${e}`);
     await writeFileAtomically(errorFile, errorReport(errors), { mode: 0o600 });
-    await syncDir(paths.boot);
+    await syncFolder(paths.boot);
     log(`nothing was applied; the problems are in ${errorFile}`);
     return 'refused';
   }
@@ -160,7 +152,7 @@ export async function runFirstBoot(paths: FirstBootPaths, log: (line: string) =>
   if (setupFile) await rm(setupFile, { force: true });
   await rm(folderDir, { recursive: true, force: true });
   await rm(errorFile, { force: true });
-  await syncDir(paths.boot);
+  await syncFolder(paths.boot);
   log(`done; ${path.join(paths.boot, APPLIED_FILE)} records it`);
   return 'applied';
 }

@@ -5,9 +5,9 @@
  * settings). The result is staged beside the live folder and checked exactly as the gateway
  * will read it; only then does it replace the live one, whose old state is kept as conf.previous.
  */
-import { chown, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { chown, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomically } from '../conf/atomic-write.js';
+import { syncFolder, writeFileAtomically } from '../conf/atomic-write.js';
 import { ConfError, formatWarning } from '../conf/errors.js';
 import { loadMonitorFiles } from '../conf/monitor-files.js';
 import { loadNutFolder } from '../conf/nut-folder.js';
@@ -37,14 +37,6 @@ async function listDir(dir: string): Promise<import('node:fs').Dirent[]> {
   });
 }
 
-async function syncDir(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
 
 /** The live folder, the staged one, and the one kept from before. */
 export function folderPaths(stateDir: string): { live: string; staged: string; previous: string } {
@@ -132,5 +124,5 @@ export async function commitNutFolder(stateDir: string): Promise<void> {
   const hasLive = await stat(live).then(() => true, () => false);
   if (hasLive) await rename(live, previous);
   await rename(staged, live);
-  await syncDir(stateDir);
+  await syncFolder(stateDir);
 }

@@ -33,6 +33,11 @@ export async function writeFileAtomically(file: string, data: Buffer | string, o
     await unlink(temp).catch(() => undefined);
     throw error;
   }
+  await syncFolder(folder);
+}
+
+/** Makes renames and deletions in a folder survive a power cut (fsync of the folder itself). */
+export async function syncFolder(folder: string): Promise<void> {
   const dir = await open(folder, 'r');
   try {
     await dir.sync();
