@@ -125,10 +125,16 @@ try {
   const qemuArgs = [
     '-M', 'raspi3b', '-m', '1G', '-kernel', boot.kernel, '-initrd', boot.initrd, '-dtb', boot.dtb,
     '-drive', `file=${img},if=sd,format=raw`,
-    '-append', 'console=ttyAMA0,115200 root=LABEL=upsgate-root rootfstype=ext4 rootwait ro fsck.repair=yes',
+    // The image's own command line (cmdline.txt), plus one change: qemu's BCM2835 watchdog model
+    // resets the machine the moment the watchdog is started instead of counting down, so PID 1
+    // must not arm it here (systemd then runs without one). The driver stays: the kernel's
+    // reboot goes through it, and the killpower hook's reboot must end qemu (-no-reboot).
+    '-append', 'console=ttyS1,115200 root=LABEL=upsgate-root rootfstype=ext4 rootwait ro fsck.repair=yes systemd.watchdog_device=/dev/null',
     '-netdev', `user,id=n0,restrict=on,${fwd(ports.nut, 3493)},${fwd(ports.http, 80)},${fwd(ports.ssh, 22)}`,
     '-device', 'usb-net,netdev=n0',
-    '-display', 'none', '-monitor', 'none', '-serial', 'stdio', '-no-reboot',
+    // The first serial port is the PL011, which the Pi 3's device tree gives to Bluetooth; the
+    // console is the second, the mini UART (ttyS1), as on the board's GPIO pins.
+    '-display', 'none', '-monitor', 'none', '-serial', 'null', '-serial', 'stdio', '-no-reboot',
   ];
   const tBoot = performance.now();
   qemu = spawn('qemu-system-aarch64', qemuArgs, { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -256,6 +256,8 @@ hook.before.each(async () => {
   // The real timeout(1), but with a 1 s limit so a hanging killpower costs 1 s, not 20.
   await fake(bin, 'timeout', 'shift 3\nexec /usr/bin/timeout -k 1 1 "$@"');
   await fake(bin, 'upsgate', 'case "$FAKE_KILLPOWER" in fail) exit 3 ;; hang) exec /bin/sleep 600 ;; esac\nexit 0');
+  // Stands for /dev/kmsg, which is always there.
+  await writeFile(join(tmp, 'kmsg'), '');
 });
 hook.after.each(async () => {
   await rm(tmp, { recursive: true, force: true });
@@ -269,6 +271,7 @@ function runHook(arg: string, extra: NodeJS.ProcessEnv = {}): SpawnSyncReturns<s
       UPSGATE_RUN_DIR: runDir,
       UPSGATE_BIN: join(bin, 'upsgate'),
       UPSGATE_DEFAULTS: defaults,
+      UPSGATE_KMSG: join(tmp, 'kmsg'),
       ...extra,
     },
     timeoutMs: 15_000,
@@ -308,6 +311,10 @@ for (const arg of ['poweroff', 'halt']) {
     const r = runHook(arg);
     assert.is(r.status, 0, r.stderr);
     assert.equal(await logOf(log), expected(45));
+    // What it says reaches the console through the kernel log: the journal has stopped by now.
+    const kmsg = await readFile(join(tmp, 'kmsg'), 'utf8');
+    assert.match(kmsg, /^<5>upsgate-killpower: power-down flag set: telling the UPS to cut the power$/m);
+    assert.match(kmsg, /^<5>upsgate-killpower: waiting 45 s for the UPS to cut the power, then rebooting$/m);
   });
 }
 
