@@ -8,7 +8,8 @@
 import { chown, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { syncFolder, writeFileAtomically } from '../conf/atomic-write.js';
-import { NotASmallFile, readSmallFile } from '../conf/small-file.js';
+import { whyUnreadable } from '../conf/nut-folder.js';
+import { readSmallFile } from '../conf/small-file.js';
 import { AdminAccount } from '../ui/security/admin-account.js';
 import { commitNutFolder, folderPaths, SETUP_FOLDER, stageNutFolder, type StagedFolder } from './nut-folder-install.js';
 import { parseSetupFile, SETUP_FILE, SetupError, type SetupRequest } from './setup-file.js';
@@ -50,8 +51,7 @@ async function readSetup(file: string): Promise<SetupRequest> {
   try {
     bytes = await readSmallFile(file, MAX_SETUP_BYTES);
   } catch (e) {
-    const why = e instanceof NotASmallFile ? e.message : `cannot read it (${(e as NodeJS.ErrnoException).code ?? String(e)})`;
-    throw new SetupError(file, undefined, why);
+    throw new SetupError(file, undefined, whyUnreadable(e));
   }
   return parseSetupFile(bytes.toString('utf8'), file);
 }

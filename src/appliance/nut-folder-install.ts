@@ -10,8 +10,8 @@ import path from 'node:path';
 import { syncFolder, writeFileAtomically } from '../conf/atomic-write.js';
 import { ConfError, formatWarning } from '../conf/errors.js';
 import { loadMonitorFiles } from '../conf/monitor-files.js';
-import { loadNutFolder } from '../conf/nut-folder.js';
-import { NotASmallFile, readSmallFile } from '../conf/small-file.js';
+import { loadNutFolder, whyUnreadable } from '../conf/nut-folder.js';
+import { readSmallFile } from '../conf/small-file.js';
 import { SetupError } from './setup-file.js';
 
 export const SETUP_FOLDER = 'upsgate';
@@ -64,8 +64,7 @@ export async function stageNutFolder(source: string, stateDir: string): Promise<
       try {
         data = await readSmallFile(from);
       } catch (e) {
-        const why = e instanceof NotASmallFile ? e.message : `cannot read it (${(e as NodeJS.ErrnoException).code ?? String(e)})`;
-        throw new SetupError(from, undefined, why);
+        throw new SetupError(from, undefined, whyUnreadable(e));
       }
       const to = path.join(staged, name);
       await writeFileAtomically(to, data, { mode: SECRET_FILES.has(name) ? 0o600 : 0o640 });

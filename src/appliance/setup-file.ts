@@ -4,7 +4,9 @@
  * with the field's name and what is accepted, and nothing is applied until all of it is good.
  */
 import { adminPasswordProblem } from '../ui/security/password-hash.js';
-import { JsoncError, parseJsonc } from './jsonc.js';
+import { getNodeValue } from 'jsonc-parser';
+import { ConfError } from '../conf/errors.js';
+import { parseJsoncTree, Reader } from '../conf/settings-reader.js';
 
 export const SETUP_FILE = 'upsgate-setup.json';
 
@@ -139,11 +141,14 @@ function checkSsh(file: string, v: unknown): string[] {
 
 /** Parses and checks the setup file's text; throws SetupError naming the field. */
 export function parseSetupFile(text: string, file: string): SetupRequest {
+  // Notepad writes a BOM; the same JSON-with-comments reader as upsgate.json's.
+  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   let data: unknown;
   try {
-    data = parseJsonc(text);
+    const root = parseJsoncTree(source, new Reader(source, file), '{ "hostname": "upsgate" }');
+    data = root && getNodeValue(root);
   } catch (e) {
-    if (e instanceof JsoncError) throw new SetupError(file, undefined, e.message);
+    if (e instanceof ConfError) throw new SetupError(file, undefined, `line ${e.line}, column ${e.column}: ${e.problem}`);
     throw e;
   }
   if (!isObject(data)) {

@@ -3,8 +3,48 @@
  * and points at file:line:column, because a bad file stops start-up instead of falling back to
  * defaults. Shared by the readers of each section (settings.ts, settings-mqtt.ts).
  */
-import { findNodeAtLocation, type Node } from 'jsonc-parser';
+import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { ConfError } from './errors.js';
+
+const SYNTAX: Record<string, string> = {
+  InvalidSymbol: 'an unexpected character',
+  InvalidNumberFormat: 'a malformed number',
+  PropertyNameExpected: 'a key in double quotes was expected',
+  ValueExpected: 'a value was expected',
+  ColonExpected: 'a ":" was expected after the key',
+  CommaExpected: 'a "," was expected',
+  CloseBraceExpected: 'a closing "}" was expected',
+  CloseBracketExpected: 'a closing "]" was expected',
+  EndOfFileExpected: 'text after the end of the settings object',
+  InvalidCommentToken: 'a malformed comment',
+  UnexpectedEndOfComment: 'a comment that is never closed',
+  UnexpectedEndOfString: 'a string that is never closed',
+  UnexpectedEndOfNumber: 'a number cut short',
+  InvalidUnicode: 'a malformed \\u escape',
+  InvalidEscapeCharacter: 'an unknown \\ escape',
+  InvalidCharacter: 'a control character inside a string',
+};
+
+/**
+ * Parses JSON with comments and trailing commas (a BOM already removed) into jsonc-parser's tree;
+ * the first syntax error fails through `r`, at its line and column, with `example` as the shape
+ * accepted. Undefined for an empty text. Shared by upsgate.json and the image's setup file.
+ */
+export function parseJsoncTree(source: string, r: Reader, example: string): Node | undefined {
+  const errors: ParseError[] = [];
+  const root = parseTree(source, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
+  const first = errors[0];
+  if (first) {
+    const code = printParseErrorCode(first.error);
+    const found = source.slice(first.offset, first.offset + Math.min(first.length, 30));
+    const what =
+      code === 'InvalidSymbol' && /^[A-Za-z_$]/.test(found)
+        ? `unexpected ${found} (keys and text values need "double quotes"; true, false and null do not)`
+        : (SYNTAX[code] ?? code);
+    r.fail(first.offset, `not valid JSON: ${what}; accepted: JSON with // or /* */ comments, e.g. ${example}`);
+  }
+  return root;
+}
 
 /** One field of the tree: where it is (for messages) and its dotted name. */
 export class Reader {

@@ -6,10 +6,10 @@
  * and tokens, so it is written 0600 and shown only redacted.
  */
 import { hostname } from 'node:os';
-import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { findNodeAtLocation, type Node } from 'jsonc-parser';
 import { ConfError } from './errors.js';
 import { httpUrl } from './http-url.js';
-import { field, Reader } from './settings-reader.js';
+import { field, parseJsoncTree, Reader } from './settings-reader.js';
 import { readMqtt, value } from './settings-mqtt.js';
 import { parseListenAddress } from './mqtt-values.js';
 import { defaultSettings, DEFAULT_EMAIL_SUBJECT, type EmailSettings, type GatewaySettings, type ShutdownPolicy, type WebhookSettings } from './settings-model.js';
@@ -23,24 +23,6 @@ const FORMATS = ['json', 'ntfy', 'gotify'] as const;
 export const SMTP_DEFAULT_PORTS = { none: 25, starttls: 587, tls: 465 } as const;
 
 
-const SYNTAX: Record<string, string> = {
-  InvalidSymbol: 'an unexpected character',
-  InvalidNumberFormat: 'a malformed number',
-  PropertyNameExpected: 'a key in double quotes was expected',
-  ValueExpected: 'a value was expected',
-  ColonExpected: 'a ":" was expected after the key',
-  CommaExpected: 'a "," was expected',
-  CloseBraceExpected: 'a closing "}" was expected',
-  CloseBracketExpected: 'a closing "]" was expected',
-  EndOfFileExpected: 'text after the end of the settings object',
-  InvalidCommentToken: 'a malformed comment',
-  UnexpectedEndOfComment: 'a comment that is never closed',
-  UnexpectedEndOfString: 'a string that is never closed',
-  UnexpectedEndOfNumber: 'a number cut short',
-  InvalidUnicode: 'a malformed \\u escape',
-  InvalidEscapeCharacter: 'an unknown \\ escape',
-  InvalidCharacter: 'a control character inside a string',
-};
 
 const TOP_KEYS = ['shutdown', 'notify', 'mqtt', 'http', 'led'] as const;
 const LED_KEYS = ['backend', 'name', 'chip', 'line'] as const;
@@ -55,18 +37,7 @@ const WEBHOOK_KEYS = ['url', 'format', 'token', 'types'] as const;
 export function parseSettings(text: string, file: string): GatewaySettings {
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const r: Reader = new Reader(source, file);
-  const errors: ParseError[] = [];
-  const root = parseTree(source, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
-  const first = errors[0];
-  if (first) {
-    const code = printParseErrorCode(first.error);
-    const found = source.slice(first.offset, first.offset + Math.min(first.length, 30));
-    const what =
-      code === 'InvalidSymbol' && /^[A-Za-z_$]/.test(found)
-        ? `unexpected ${found} (keys and text values need "double quotes"; true, false and null do not)`
-        : (SYNTAX[code] ?? code);
-    r.fail(first.offset, `not valid JSON: ${what}; accepted: JSON with // or /* */ comments, e.g. { "shutdown": { "mode": "onbattery" } }`);
-  }
+  const root = parseJsoncTree(source, r, '{ "shutdown": { "mode": "onbattery" } }');
   if (!root) r.fail(0, 'the file is empty; accepted: a JSON object such as {} (or delete the file to use the defaults)');
   r.object(root, 'the file', TOP_KEYS);
 
